@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import type { Gatehouse } from '@gatehouse/core';
+import { apiNotFound, mountGatehouse, type GatehouseEnv } from '@gatehouse/hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+
+export interface ReaderAppOptions {
+  gatehouse: Gatehouse;
+  /** The built web app (Vite output); undefined serves the API only. */
+  webRoot?: string | undefined;
+}
+
+/** The reader's HTTP surface: Gatehouse on every route, the API, then the web app. */
+export function createReaderApp({ gatehouse, webRoot }: ReaderAppOptions): Hono<GatehouseEnv> {
+  const app = new Hono<GatehouseEnv>();
+  mountGatehouse(app, { gatehouse, remoteAddress: (c) => getConnInfo(c).remote.address });
+
+  // Unauthenticated and cheap: load balancers probe it, and bench/ uses it as the baseline.
+  app.get('/api/health', (c) => c.json({ status: 'ok' }));
+  app.all('/api/*', apiNotFound);
+
+  if (webRoot !== undefined) {
+    // Vite puts a content hash in every asset name, so assets can be cached for good.
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.ok) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    app.use('*', serveStatic({ root: webRoot }));
+    // Client-side routes (/, /signin, /account…) all load the single page.
+    app.get('*', serveStatic({ path: join(webRoot, 'index.html') }));
+  }
+  return app;
+}

@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { ConfigError, Gatehouse, loadConfig, openStores } from '@gatehouse/core';
+import { serve } from '@hono/node-server';
+import { createReaderApp } from './app.js';
+
+const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+const webRoot = fileURLToPath(new URL('../web', import.meta.url));
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const stores = await openStores(config);
+  const gatehouse = new Gatehouse({ config, stores });
+  const app = createReaderApp({ gatehouse, webRoot });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+    gatehouse.log.info(`reader listening on ${config.publicOrigin} (${config.env}, SQLite)`);
+  });
+
+  const sweeper = setInterval(() => {
+    gatehouse.sweepExpired().catch((error: unknown) => {
+      gatehouse.log.error({ err: error }, 'sweep failed');
+    });
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+
+  // Finish in-flight requests, then close the store, on the signals process managers send.
+  const shutdown = (signal: string) => {
+    gatehouse.log.info(`${signal}: shutting down`);
+    clearInterval(sweeper);
+    server.close(() => {
+      stores.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  };
+  process.once('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
+  process.once('SIGINT', () => {
+    shutdown('SIGINT');
+  });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('reader: failed to start', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,223 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { randomToken } from './crypto.js';
+
+/**
+ * The one place that reads the environment. Everything is validated at start-up: a bad
+ * value stops the process with a message naming the variable, never a surprise mid-request.
+ * Production refuses settings that would be unsafe there (like Django's `check --deploy`,
+ * but enforced rather than advised).
+ */
+
+export type Environment = 'development' | 'test' | 'production';
+export type BrowserMode = 'session';
+
+export type DatabaseConfig = { kind: 'sqlite'; filename: string } | { kind: 'postgres'; url: string };
+
+export interface SessionConfig {
+  /** A session unused for this long is dead (sliding). */
+  idleTimeoutMs: number;
+  /** A session dies this long after sign-in, however active. */
+  absoluteLifetimeMs: number;
+  /** Sliding expiry is written at most this often, so reads do not write every request. */
+  touchIntervalMs: number;
+  /** true: the cookie has no Max-Age and ends with the browser (unless "remember me"). */
+  browserSessionCookie: boolean;
+}
+
+export interface GatehouseConfig {
+  env: Environment;
+  production: boolean;
+  host: string;
+  port: number;
+  /** The origin users reach the app at; always trusted for CSRF. */
+  publicOrigin: string;
+  /** Every origin allowed to make unsafe cookie-authenticated requests, publicOrigin first. */
+  trustedOrigins: readonly string[];
+  database: DatabaseConfig;
+  redisUrl: string | undefined;
+  secret: string;
+  browserMode: BrowserMode;
+  session: SessionConfig;
+  secureCookies: boolean;
+  /** How many reverse proxies in front of us may set X-Forwarded-For / -Proto. */
+  trustProxyHops: number;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const seconds = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .positive('must be positive')
+    .default(fallback);
+
+/** Parses "https://app.example:8443" to its canonical origin, or fails. */
+function canonicalOrigin(value: string): string | undefined {
+  if (value.includes('*')) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (url.origin !== value.replace(/\/$/, '')) return undefined;
+  return url.origin;
+}
+
+const origin = z.string().transform((value, ctx) => {
+  const parsed = canonicalOrigin(value.trim());
+  if (parsed === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not an origin like https://app.example.com (no path, no wildcard)`,
+    });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const originList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  )
+  .pipe(z.array(origin));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('localhost'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_ORIGIN: origin.optional(),
+  TRUSTED_ORIGINS: originList,
+  DATABASE_URL: z.string().min(1).default('sqlite:./data/gatehouse.sqlite'),
+  REDIS_URL: z.string().min(1).optional(),
+  GATEHOUSE_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
+  GATEHOUSE_BROWSER_MODE: z
+    .enum(['session'], {
+      message: 'must be "session" (jwt-cookie and memory-token arrive with the token issue)',
+    })
+    .default('session'),
+  GATEHOUSE_SESSION_IDLE_TIMEOUT: seconds(60 * 60),
+  GATEHOUSE_SESSION_ABSOLUTE_LIFETIME: seconds(7 * 24 * 60 * 60),
+  GATEHOUSE_SESSION_BROWSER_COOKIE: booleanFlag.default(false),
+  GATEHOUSE_SECURE_COOKIES: booleanFlag.default(true),
+  GATEHOUSE_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  GATEHOUSE_DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+type RawEnv = Record<string, string | undefined>;
+
+export function loadConfig(env: RawEnv = process.env): GatehouseConfig {
+  // Empty strings mean "unset": `FOO= npm start` should fall back to the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const dataDir = resolve(e.GATEHOUSE_DATA_DIR);
+  const publicOrigin = e.PUBLIC_ORIGIN ?? `http://localhost:${String(e.PORT)}`;
+
+  const problems: string[] = [];
+  if (e.GATEHOUSE_SESSION_IDLE_TIMEOUT > e.GATEHOUSE_SESSION_ABSOLUTE_LIFETIME) {
+    problems.push('GATEHOUSE_SESSION_IDLE_TIMEOUT: must not exceed GATEHOUSE_SESSION_ABSOLUTE_LIFETIME');
+  }
+  if (production) problems.push(...productionProblems(e, publicOrigin));
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+
+  return {
+    env: e.NODE_ENV,
+    production,
+    host: e.HOST,
+    port: e.PORT,
+    publicOrigin,
+    trustedOrigins: [...new Set([publicOrigin, ...e.TRUSTED_ORIGINS])],
+    database: parseDatabaseUrl(e.DATABASE_URL),
+    redisUrl: e.REDIS_URL,
+    secret: e.GATEHOUSE_SECRET ?? loadOrCreateDevSecret(dataDir),
+    browserMode: e.GATEHOUSE_BROWSER_MODE,
+    session: {
+      idleTimeoutMs: e.GATEHOUSE_SESSION_IDLE_TIMEOUT * 1000,
+      absoluteLifetimeMs: e.GATEHOUSE_SESSION_ABSOLUTE_LIFETIME * 1000,
+      touchIntervalMs: 60 * 1000,
+      browserSessionCookie: e.GATEHOUSE_SESSION_BROWSER_COOKIE,
+    },
+    secureCookies: e.GATEHOUSE_SECURE_COOKIES,
+    trustProxyHops: e.GATEHOUSE_TRUST_PROXY,
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function productionProblems(e: z.infer<typeof EnvSchema>, publicOrigin: string): string[] {
+  const problems: string[] = [];
+  if (e.GATEHOUSE_SECRET === undefined) {
+    problems.push('GATEHOUSE_SECRET: required in production (generate one with `openssl rand -base64 48`)');
+  }
+  if (!e.GATEHOUSE_SECURE_COOKIES) {
+    problems.push('GATEHOUSE_SECURE_COOKIES: cannot be false in production (cookies would travel over plain HTTP)');
+  }
+  if (e.PUBLIC_ORIGIN === undefined) {
+    problems.push('PUBLIC_ORIGIN: required in production (the https:// origin users reach the app at)');
+  } else if (!publicOrigin.startsWith('https://')) {
+    problems.push('PUBLIC_ORIGIN: must be https:// in production');
+  }
+  for (const trusted of e.TRUSTED_ORIGINS) {
+    if (!trusted.startsWith('https://')) {
+      problems.push(`TRUSTED_ORIGINS: ${trusted} must be https:// in production`);
+    }
+  }
+  return problems;
+}
+
+function parseDatabaseUrl(value: string): DatabaseConfig {
+  if (value.startsWith('postgres://') || value.startsWith('postgresql://')) {
+    return { kind: 'postgres', url: value };
+  }
+  if (value.startsWith('sqlite:')) {
+    const filename = value.slice('sqlite:'.length);
+    if (filename === '') throw new ConfigError('Invalid configuration:\n  DATABASE_URL: sqlite: needs a file path');
+    return { kind: 'sqlite', filename: filename === ':memory:' ? filename : resolve(filename) };
+  }
+  throw new ConfigError(
+    'Invalid configuration:\n  DATABASE_URL: must start with sqlite: (e.g. sqlite:./data/gatehouse.sqlite) or postgres://',
+  );
+}
+
+/**
+ * Development convenience: a secret generated on first start and kept in the data folder,
+ * readable only by its owner, so restarts keep working without any setup.
+ */
+function loadOrCreateDevSecret(dataDir: string): string {
+  const path = join(dataDir, 'secret');
+  if (existsSync(path)) {
+    const stored = readFileSync(path, 'utf8').trim();
+    if (stored.length >= 32) return stored;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomToken(48);
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return secret;
+}

@@ -1,0 +1,72 @@
+import type { Clock } from './clock.js';
+import { hmacHex } from './crypto.js';
+import type { RateLimitStore } from './stores/types.js';
+
+/**
+ * Fixed-window counters in the store. Keys are HMACed with the server secret, so the
+ * table holds no email addresses or IPs in clear.
+ */
+export interface RateLimitRule {
+  /** Stable name, also the audit reason when the rule trips. */
+  name: string;
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimits {
+  /** Every login attempt from one IP: stops one machine spraying many accounts. */
+  loginPerIp: RateLimitRule;
+  /** Attempts on one account from one IP: stops a targeted guesser, touches nobody else. */
+  loginPerAccountAndIp: RateLimitRule;
+  /**
+   * Attempts on one account from anywhere: stops a distributed guesser. Its window is short
+   * on purpose: a flood against an account can lock its owner out of it for at most a
+   * minute after the flood stops, and never from an IP that the flood did not use.
+   */
+  loginPerAccount: RateLimitRule;
+  signupPerIp: RateLimitRule;
+}
+
+const MINUTE = 60_000;
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  loginPerIp: { name: 'login_per_ip', limit: 30, windowMs: 5 * MINUTE },
+  loginPerAccountAndIp: { name: 'login_per_account_ip', limit: 5, windowMs: 15 * MINUTE },
+  loginPerAccount: { name: 'login_per_account', limit: 50, windowMs: MINUTE },
+  signupPerIp: { name: 'signup_per_ip', limit: 10, windowMs: 60 * MINUTE },
+};
+
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; rule: RateLimitRule };
+
+export class RateLimiter {
+  constructor(
+    private readonly store: RateLimitStore,
+    private readonly secret: string,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Counts this attempt against every rule; refused if any rule is over its limit. */
+  async consume(checks: readonly (readonly [RateLimitRule, string])[]): Promise<RateLimitDecision> {
+    const now = this.clock();
+    let refusal: RateLimitDecision = { allowed: true };
+    for (const [rule, subject] of checks) {
+      const { count, resetAt } = await this.store.hit(this.key(rule, subject), rule.windowMs, now);
+      if (count > rule.limit) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
+        if (refusal.allowed || retryAfterSeconds > refusal.retryAfterSeconds) {
+          refusal = { allowed: false, retryAfterSeconds, rule };
+        }
+      }
+    }
+    return refusal;
+  }
+
+  /** Forgets a subject's count, e.g. an account's failures after its owner signs in. */
+  async reset(rule: RateLimitRule, subject: string): Promise<void> {
+    await this.store.reset(this.key(rule, subject));
+  }
+
+  private key(rule: RateLimitRule, subject: string): string {
+    return `${rule.name}:${hmacHex(this.secret, subject)}`;
+  }
+}

@@ -1,0 +1,42 @@
+import type { SessionRecord, UserRecord } from './stores/types.js';
+
+/**
+ * Everything that leaves the server goes through an explicit serializer: a new column
+ * (say, a password hash) can never leak by being spread into a response.
+ */
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string | null;
+  createdAt: string;
+}
+
+export interface PublicSession {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+export function toPublicUser(user: UserRecord): PublicUser {
+  return { id: user.id, email: user.email, name: user.name, createdAt: new Date(user.createdAt).toISOString() };
+}
+
+export function toPublicSession(
+  session: SessionRecord,
+  expiresAt: number,
+  currentSessionId: string | undefined,
+): PublicSession {
+  return {
+    id: session.id,
+    createdAt: new Date(session.createdAt).toISOString(),
+    lastSeenAt: new Date(session.lastSeenAt).toISOString(),
+    expiresAt: new Date(expiresAt).toISOString(),
+    ip: session.ip,
+    userAgent: session.userAgent,
+    current: session.id === currentSessionId,
+  };
+}

@@ -1,0 +1,48 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditEvent, AuditEventType, AuditStore } from '../types.js';
+import type { AuditEventsTable, Database } from './schema.js';
+
+function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {
+  return {
+    id: row.id,
+    type: row.type as AuditEventType,
+    at: row.at,
+    userId: row.user_id,
+    sessionId: row.session_id,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    reason: row.reason,
+  };
+}
+
+export class SqlAuditStore implements AuditStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async record(event: AuditEvent): Promise<void> {
+    await this.db
+      .insertInto('audit_events')
+      .values({
+        id: event.id,
+        type: event.type,
+        at: event.at,
+        user_id: event.userId,
+        session_id: event.sessionId,
+        ip: event.ip,
+        user_agent: event.userAgent,
+        reason: event.reason,
+      })
+      .execute();
+  }
+
+  async list(filter: { userId?: string; type?: AuditEventType; limit?: number } = {}): Promise<AuditEvent[]> {
+    let query = this.db.selectFrom('audit_events').selectAll();
+    if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
+    if (filter.type !== undefined) query = query.where('type', '=', filter.type);
+    const rows = await query
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 100)
+      .execute();
+    return rows.map(toEvent);
+  }
+}
