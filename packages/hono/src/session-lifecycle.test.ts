@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import { findSetCookie, GOOD_PASSWORD, TestBrowser, uniqueEmail } from '../../../test-support/test-browser.js';
@@ -91,6 +94,32 @@ describe('sign-up and sign-in', () => {
     await signedIn(bobEmail);
     expect((await alice.login(bobEmail, GOOD_PASSWORD)).status).toBe(200);
     expect((await before.me()).status).toBe(401);
+  });
+});
+
+describe('password hashing on sign-in', () => {
+  it('rehashes a stored password whose argon2 parameters are outdated', async () => {
+    const databaseFile = join(mkdtempSync(join(tmpdir(), 'gatehouse-rehash-')), 'db.sqlite');
+    const weak = await startTestServer({
+      databaseFile,
+      passwordParams: { memoryCost: 8192, timeCost: 1, parallelism: 1 },
+    });
+    const email = uniqueEmail();
+    await new TestBrowser(weak.origin).signup(email, GOOD_PASSWORD);
+    expect((await weak.stores.users.findByEmail(email))?.passwordHash).toMatch(/m=8192,t=1,p=1/);
+    await weak.close();
+
+    const upgraded = await startTestServer({ databaseFile });
+    try {
+      expect((await new TestBrowser(upgraded.origin).login(email, GOOD_PASSWORD)).status).toBe(200);
+      expect((await upgraded.stores.users.findByEmail(email))?.passwordHash).toMatch(
+        /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/,
+      );
+      expect((await new TestBrowser(upgraded.origin).login(email, GOOD_PASSWORD)).status).toBe(200);
+    } finally {
+      await upgraded.close();
+      rmSync(dirname(databaseFile), { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const SECRET = 's'.repeat(40);
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'gatehouse-config-'));
+}
+
+function productionEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    GATEHOUSE_SECRET: SECRET,
+    PUBLIC_ORIGIN: 'https://reader.example',
+    GATEHOUSE_DATA_DIR: tempDir(),
+    ...overrides,
+  };
+}
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected loadConfig to refuse this configuration');
+}
+
+describe('loadConfig', () => {
+  it('has safe development defaults: session mode, 1 h idle, 7 d absolute, port 3000', () => {
+    const config = loadConfig({ GATEHOUSE_DATA_DIR: tempDir() });
+    expect(config.browserMode).toBe('session');
+    expect(config.session.idleTimeoutMs).toBe(3_600_000);
+    expect(config.session.absoluteLifetimeMs).toBe(7 * 24 * 3_600_000);
+    expect(config.session.touchIntervalMs).toBe(60_000);
+    expect(config.port).toBe(3000);
+    expect(config.publicOrigin).toBe('http://localhost:3000');
+    expect(config.secureCookies).toBe(true);
+    expect(config.database).toMatchObject({ kind: 'sqlite' });
+  });
+
+  it('generates a development secret once, owner-only, and reuses it', () => {
+    const dir = tempDir();
+    const first = loadConfig({ GATEHOUSE_DATA_DIR: dir }).secret;
+    const second = loadConfig({ GATEHOUSE_DATA_DIR: dir }).secret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(second).toBe(first);
+    expect(readFileSync(join(dir, 'secret'), 'utf8').trim()).toBe(first);
+    expect(statSync(join(dir, 'secret')).mode & 0o777).toBe(0o600);
+  });
+
+  it('names the variable and the problem for a bad value', () => {
+    expect(configError({ PORT: 'eighty', GATEHOUSE_DATA_DIR: tempDir() })).toMatch(/PORT/);
+    expect(configError({ GATEHOUSE_SESSION_IDLE_TIMEOUT: '-5', GATEHOUSE_DATA_DIR: tempDir() })).toMatch(
+      /GATEHOUSE_SESSION_IDLE_TIMEOUT: must be positive/,
+    );
+    expect(configError({ GATEHOUSE_SECRET: 'short' })).toMatch(/GATEHOUSE_SECRET: must be at least 32/);
+    expect(configError({ GATEHOUSE_BROWSER_MODE: 'localStorage', GATEHOUSE_DATA_DIR: tempDir() })).toMatch(
+      /GATEHOUSE_BROWSER_MODE/,
+    );
+    expect(configError({ DATABASE_URL: 'mysql://db', GATEHOUSE_DATA_DIR: tempDir() })).toMatch(/DATABASE_URL/);
+  });
+
+  it('refuses an idle timeout longer than the absolute lifetime', () => {
+    const message = configError({
+      GATEHOUSE_SESSION_IDLE_TIMEOUT: '7200',
+      GATEHOUSE_SESSION_ABSOLUTE_LIFETIME: '3600',
+      GATEHOUSE_DATA_DIR: tempDir(),
+    });
+    expect(message).toMatch(/must not exceed/);
+  });
+
+  it('refuses wildcard and malformed trusted origins, in any environment', () => {
+    for (const value of ['*', 'https://*.example.com', 'example.com', 'https://app.example/path', 'ftp://x.example']) {
+      expect(configError({ TRUSTED_ORIGINS: value, GATEHOUSE_DATA_DIR: tempDir() })).toMatch(/TRUSTED_ORIGINS/);
+    }
+  });
+
+  it('keeps the public origin first among trusted origins and drops duplicates', () => {
+    const config = loadConfig({
+      PUBLIC_ORIGIN: 'http://localhost:4000',
+      TRUSTED_ORIGINS: 'https://a.example, http://localhost:4000',
+      GATEHOUSE_DATA_DIR: tempDir(),
+    });
+    expect(config.trustedOrigins).toEqual(['http://localhost:4000', 'https://a.example']);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', GATEHOUSE_DATA_DIR: tempDir() }).port).toBe(3000);
+  });
+});
+
+describe('loadConfig in production', () => {
+  it('starts with a secret, Secure cookies and an https public origin', () => {
+    const config = loadConfig(productionEnv());
+    expect(config.production).toBe(true);
+    expect(config.secret).toBe(SECRET);
+  });
+
+  it('refuses to start without GATEHOUSE_SECRET (never a generated one)', () => {
+    const env = productionEnv();
+    delete env.GATEHOUSE_SECRET;
+    expect(configError(env)).toMatch(/GATEHOUSE_SECRET: required in production/);
+  });
+
+  it('refuses Secure cookies turned off', () => {
+    expect(configError(productionEnv({ GATEHOUSE_SECURE_COOKIES: 'false' }))).toMatch(/GATEHOUSE_SECURE_COOKIES/);
+  });
+
+  it('refuses a plain-http public or trusted origin, and a missing public origin', () => {
+    expect(configError(productionEnv({ PUBLIC_ORIGIN: 'http://reader.example' }))).toMatch(/PUBLIC_ORIGIN/);
+    expect(configError(productionEnv({ TRUSTED_ORIGINS: 'http://spa.example' }))).toMatch(/TRUSTED_ORIGINS/);
+    const env = productionEnv();
+    delete env.PUBLIC_ORIGIN;
+    expect(configError(env)).toMatch(/PUBLIC_ORIGIN: required/);
+  });
+});
