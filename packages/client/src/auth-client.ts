@@ -101,7 +101,10 @@ export function createAuthClient(options: AuthClientOptions = {}) {
     /** The signed-in user, or null when signed out. */
     async me(): Promise<SignedIn | null> {
       const response = await authFetch('/api/auth/me');
-      if (response.status === 401) return null;
+      if (response.status === 401) {
+        await response.body?.cancel(); // release the connection; the body says nothing new
+        return null;
+      }
       if (!response.ok) throw await errorFromResponse(response);
       return (await response.json()) as SignedIn;
     },

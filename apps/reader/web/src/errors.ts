@@ -1,0 +1,48 @@
+import { AuthClientError } from '@gatehouse/client';
+
+/** What a form shows after a failed call: one sentence, plus messages next to fields. */
+export interface Problem {
+  /** The server's stable code (or `network`), so a form can offer a next step. */
+  code: string;
+  message: string;
+  /** Per-field messages from `validation_failed`, keyed by the request's field names. */
+  fields: Readonly<Record<string, string>>;
+}
+
+export const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+
+/** A signed-in call answered 401: the session expired or was revoked elsewhere. */
+export function isSessionEnded(error: unknown): boolean {
+  return error instanceof AuthClientError && error.status === 401 && error.code === 'unauthenticated';
+}
+
+export function describeError(error: unknown): Problem {
+  if (!(error instanceof AuthClientError)) {
+    // fetch itself failed: offline, DNS, the server is down.
+    return { code: 'network', message: 'Could not reach the server. Check your connection and try again.', fields: {} };
+  }
+  const problem = (message: string): Problem => ({ code: error.code, message, fields: error.fields ?? {} });
+  switch (error.code) {
+    case 'invalid_credentials':
+      return problem('The email or password is incorrect.');
+    case 'rate_limited':
+      return problem(tooManyAttempts(error.retryAfterSeconds));
+    case 'email_taken':
+      return problem('An account with this email already exists.');
+    default:
+      // validation_failed included: its detail summarizes the fields shown inline.
+      return problem(error.detail);
+  }
+}
+
+function tooManyAttempts(seconds: number | undefined): string {
+  if (seconds === undefined) return 'Too many attempts. Try again later.';
+  return `Too many attempts. Try again in ${String(seconds)} ${seconds === 1 ? 'second' : 'seconds'}.`;
+}
+
+/** The inline message for one field, as a sentence: "Password must be at least 8 characters." */
+export function fieldError(problem: Problem | undefined, field: string, noun: string): string | undefined {
+  const message = problem?.fields[field];
+  if (message === undefined) return undefined;
+  return `${noun} ${message.replace(/\.$/, '')}.`;
+}
