@@ -29,7 +29,7 @@ export class TestBrowser {
     localAddress?: string,
     readonly userAgent = 'TestBrowser/1.0',
   ) {
-    this.dispatcher = localAddress === undefined ? undefined : new Agent({ connect: { localAddress } });
+    this.dispatcher = localAddress === undefined ? undefined : new Agent({ localAddress });
   }
 
   cookieHeader(): string {

@@ -19,9 +19,10 @@ export interface RateLimits {
   /** Attempts on one account from one IP: stops a targeted guesser, touches nobody else. */
   loginPerAccountAndIp: RateLimitRule;
   /**
-   * Attempts on one account from anywhere: stops a distributed guesser. Its window is short
-   * on purpose: a flood against an account can lock its owner out of it for at most a
-   * minute after the flood stops, and never from an IP that the flood did not use.
+   * Attempts on one account from anywhere: stops a distributed guesser. One IP feeds it at
+   * most `loginPerAccountAndIp.limit` attempts per window, so only a flood from many IPs
+   * can trip it, and its window is short on purpose: the owner is locked out for at most a
+   * minute after such a flood stops.
    */
   loginPerAccount: RateLimitRule;
   signupPerIp: RateLimitRule;
@@ -45,20 +46,21 @@ export class RateLimiter {
     private readonly clock: Clock,
   ) {}
 
-  /** Counts this attempt against every rule; refused if any rule is over its limit. */
+  /**
+   * Counts this attempt against each rule in order, narrowest source first, and stops at
+   * the first rule over its limit. An attempt one rule refuses is not counted against the
+   * rules after it: otherwise a single machine hammering one account would fill the
+   * account-wide window and lock the owner out from everywhere.
+   */
   async consume(checks: readonly (readonly [RateLimitRule, string])[]): Promise<RateLimitDecision> {
     const now = this.clock();
-    let refusal: RateLimitDecision = { allowed: true };
     for (const [rule, subject] of checks) {
       const { count, resetAt } = await this.store.hit(this.key(rule, subject), rule.windowMs, now);
       if (count > rule.limit) {
-        const retryAfterSeconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
-        if (refusal.allowed || retryAfterSeconds > refusal.retryAfterSeconds) {
-          refusal = { allowed: false, retryAfterSeconds, rule };
-        }
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)), rule };
       }
     }
-    return refusal;
+    return { allowed: true };
   }
 
   /** Forgets a subject's count, e.g. an account's failures after its owner signs in. */

@@ -1,4 +1,4 @@
-import { NO_STORE_HEADERS, type Gatehouse } from '@gatehouse/core';
+import type { Gatehouse } from '@gatehouse/core';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { currentAuth, type GatehouseEnv } from './env.js';
@@ -8,15 +8,14 @@ import { problemErrorHandler } from './problem.js';
 /** Auth bodies are a few fields; anything bigger is refused before it is read. */
 const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
-/** The session part of the HTTP contract (DESIGN.md), to mount at /api/auth. */
+/**
+ * The session part of the HTTP contract (DESIGN.md), to mount at /api/auth behind
+ * gatehouseMiddleware (mountGatehouse does both), which also marks these responses no-store.
+ */
 export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
   const routes = new Hono<GatehouseEnv>();
   routes.onError(problemErrorHandler(gatehouse));
 
-  routes.use(async function noStore(c, next) {
-    await next();
-    for (const [name, value] of Object.entries(NO_STORE_HEADERS)) c.res.headers.set(name, value);
-  });
   routes.use(bodyLimit({ maxSize: MAX_AUTH_BODY_BYTES }));
 
   routes.get('/csrf', (c) => {

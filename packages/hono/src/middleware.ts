@@ -1,4 +1,4 @@
-import { resolveClientIp, type AuthRequest, type Gatehouse } from '@gatehouse/core';
+import { NO_STORE_HEADERS, resolveClientIp, type AuthRequest, type Gatehouse } from '@gatehouse/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { GatehouseEnv } from './env.js';
 
@@ -6,11 +6,14 @@ export interface GatehouseMiddlewareOptions {
   gatehouse: Gatehouse;
   /** The peer address of the connection (on Node: getConnInfo(c).remote.address). */
   remoteAddress: (c: Context) => string | undefined;
+  /** Responses under this path carry credentials or facts about them: never cached. */
+  noStorePrefix?: string;
 }
 
 /**
  * Runs on every request, in this order:
- *   1. security headers on the response, whatever the outcome;
+ *   1. security headers (and no-store under the auth routes) on the response, whatever
+ *      the outcome;
  *   2. production: plain HTTP is redirected to the public https:// origin;
  *   3. the session cookie is resolved to a user (or none);
  *   4. unsafe methods must pass all three CSRF layers, signed in or not — login and
@@ -20,10 +23,15 @@ export function gatehouseMiddleware(options: GatehouseMiddlewareOptions): Middle
   const { gatehouse, remoteAddress } = options;
   const { config } = gatehouse;
   const headers = Object.entries(gatehouse.responseHeaders);
+  const noStoreHeaders = Object.entries(NO_STORE_HEADERS);
+  const noStorePrefix = options.noStorePrefix === undefined ? undefined : `${options.noStorePrefix}/`;
 
   return async function gatehouseRequest(c, next) {
     // Set first, so even a response made by the error handler carries them.
     for (const [name, value] of headers) c.header(name, value);
+    if (noStorePrefix !== undefined && `${c.req.path}/`.startsWith(noStorePrefix)) {
+      for (const [name, value] of noStoreHeaders) c.header(name, value);
+    }
     if (config.production && requestProtocol(c, config.trustProxyHops) !== 'https:') {
       const url = new URL(c.req.url);
       // Redirect to our configured origin, never to the Host header an attacker chose.

@@ -14,13 +14,16 @@ export interface MountOptions {
 
 /**
  * Everything an app needs in one call: the middleware on every route, the auth routes,
- * and problem+json for errors and for unknown /api paths. Call it before adding routes.
+ * and problem+json for errors and for requests no route answers (including a GET to a
+ * POST-only auth route). Call it before adding routes.
  */
 export function mountGatehouse(app: Hono<GatehouseEnv>, options: MountOptions): void {
   const { gatehouse } = options;
+  const basePath = options.basePath ?? '/api/auth';
   app.onError(problemErrorHandler(gatehouse));
-  app.use(gatehouseMiddleware(options));
-  app.route(options.basePath ?? '/api/auth', authRoutes(gatehouse));
+  app.notFound(apiNotFound);
+  app.use(gatehouseMiddleware({ ...options, noStorePrefix: basePath }));
+  app.route(basePath, authRoutes(gatehouse));
 }
 
 /** problem+json 404 for API paths nobody handled. */
