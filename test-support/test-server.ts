@@ -15,6 +15,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { pino } from 'pino';
+import { afterEach } from 'vitest';
 
 export interface TestServerOptions {
   /** Extra environment, on top of a test default (NODE_ENV=test, a fixed secret). */
@@ -109,5 +110,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await stores.close();
       if (options.databaseFile === undefined) rmSync(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * For tests that each need their own configuration: returns a `start` that launches a
+ * server with the given options, and closes every server it started after each test.
+ */
+export function serversPerTest(): (options?: TestServerOptions) => Promise<TestServer> {
+  const running: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.close()));
+  });
+  return async (options = {}) => {
+    const server = await startTestServer(options);
+    running.push(server);
+    return server;
   };
 }

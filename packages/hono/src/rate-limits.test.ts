@@ -1,7 +1,7 @@
 import { DEFAULT_RATE_LIMITS } from '@gatehouse/core';
 import type { Response as UndiciResponse } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, type TestServerOptions } from '../../../test-support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { serversPerTest, type TestServer } from '../../../test-support/test-server.js';
 import { findSetCookie, GOOD_PASSWORD, TestBrowser, uniqueEmail } from '../../../test-support/test-browser.js';
 
 const SESSION = '__Host-gh_session';
@@ -9,15 +9,7 @@ const WRONG_PASSWORD = 'not the right password';
 const MINUTE = 60_000;
 const PER_ACCOUNT_AND_IP = DEFAULT_RATE_LIMITS.loginPerAccountAndIp;
 
-let server: TestServer | undefined;
-async function start(options: TestServerOptions = {}): Promise<TestServer> {
-  server = await startTestServer(options);
-  return server;
-}
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const start = serversPerTest();
 
 /** The client IP the server recorded for a sign-in response. */
 async function sessionIp(response: UndiciResponse): Promise<unknown> {

@@ -1,22 +1,14 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { Response as UndiciResponse } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, type TestServerOptions } from '../../../test-support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { serversPerTest } from '../../../test-support/test-server.js';
 import { GOOD_PASSWORD, TestBrowser, uniqueEmail } from '../../../test-support/test-browser.js';
 
 const PUBLIC_ORIGIN = 'https://reader.example';
 const PRODUCTION = { NODE_ENV: 'production', PUBLIC_ORIGIN, GATEHOUSE_TRUST_PROXY: '1' };
 const HTTPS = { 'X-Forwarded-Proto': 'https' };
 
-let server: TestServer | undefined;
-async function start(options: TestServerOptions = {}): Promise<TestServer> {
-  server = await startTestServer(options);
-  return server;
-}
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const start = serversPerTest();
 
 function cspDirectives(response: UndiciResponse): Map<string, string> {
   const csp = response.headers.get('content-security-policy') ?? '';
