@@ -275,6 +275,17 @@ describe('expiry', () => {
     }
   });
 
+  it('sweeps expired sessions and finished rate-limit windows out of the store', async () => {
+    const browser = await signedIn();
+    const id = await userId(browser);
+    expect(await server.gatehouse.sweepExpired()).toEqual({ sessions: 0, rateLimits: 0 });
+    server.advance(61 * MINUTE);
+    const swept = await server.gatehouse.sweepExpired();
+    expect(swept.sessions).toBe(1);
+    expect(swept.rateLimits).toBeGreaterThan(0); // the signup's per-IP window (1 h)
+    expect(await server.stores.sessions.listForUser(id)).toEqual([]);
+  });
+
   it('sets Max-Age to the absolute lifetime by default', async () => {
     const response = await new TestBrowser(server.origin).signup(uniqueEmail(), GOOD_PASSWORD);
     expect(findSetCookie(response, SESSION)?.attributes.get('max-age')).toBe(String(7 * 24 * 60 * 60));
