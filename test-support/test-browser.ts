@@ -21,6 +21,8 @@ export interface RequestOptions {
  */
 export class TestBrowser {
   readonly cookies = new Map<string, string>();
+  /** Cookies set with a Path other than `/` are sent only below it, as a browser does. */
+  private readonly cookiePaths = new Map<string, string>();
   private readonly dispatcher: Agent | undefined;
 
   constructor(
@@ -32,8 +34,14 @@ export class TestBrowser {
     this.dispatcher = localAddress === undefined ? undefined : new Agent({ localAddress });
   }
 
-  cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  cookieHeader(path = '/'): string {
+    return [...this.cookies]
+      .filter(([name]) => {
+        const cookiePath = this.cookiePaths.get(name) ?? '/';
+        return path === cookiePath || path.startsWith(cookiePath.endsWith('/') ? cookiePath : `${cookiePath}/`);
+      })
+      .map(([name, value]) => `${name}=${value}`)
+      .join('; ');
   }
 
   async csrfToken(): Promise<string> {
@@ -58,7 +66,7 @@ export class TestBrowser {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.json);
     }
-    const cookie = this.cookieHeader();
+    const cookie = this.cookieHeader(path.split('?')[0]);
     if (cookie !== '') headers.Cookie = cookie;
 
     const init: RequestInit = { method, headers, body, redirect: 'manual' };
@@ -84,6 +92,7 @@ export class TestBrowser {
   clone(): TestBrowser {
     const copy = new TestBrowser(this.origin);
     for (const [name, value] of this.cookies) copy.cookies.set(name, value);
+    for (const [name, path] of this.cookiePaths) copy.cookiePaths.set(name, path);
     return copy;
   }
 
@@ -94,8 +103,14 @@ export class TestBrowser {
       const name = pair.slice(0, separator).trim();
       const value = pair.slice(separator + 1).trim();
       const expired = attributes.some((attribute) => /^\s*max-age=0\s*$/i.test(attribute));
-      if (expired || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
+      const path = /^\s*path=(.*)$/i.exec(attributes.find((attribute) => /^\s*path=/i.test(attribute)) ?? '')?.[1];
+      if (expired || value === '') {
+        this.cookies.delete(name);
+        this.cookiePaths.delete(name);
+      } else {
+        this.cookies.set(name, value);
+        this.cookiePaths.set(name, path?.trim() ?? '/');
+      }
     }
   }
 }

@@ -36,7 +36,7 @@ export interface TestServer {
   /** The clock the server reads; tests move it with `advance`. */
   now: () => number;
   advance(ms: number): void;
-  /** How many times the state-changing test route actually ran. */
+  /** How many times the state-changing test routes actually ran. */
   protectedCalls: () => number;
   close(): Promise<void>;
 }
@@ -87,7 +87,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     calls += 1;
     return c.json({ changed: true });
   });
-  app.get('/api/test/whoami', (c) => c.json({ email: currentAuth(c).user.email }));
+  app.get('/api/test/whoami', (c) => {
+    const auth = currentAuth(c, 'read');
+    return c.json({ email: auth.user.email, credential: auth.credential, sessionId: auth.sessionId });
+  });
+  app.post('/api/test/write', (c) => {
+    currentAuth(c, 'write');
+    calls += 1;
+    return c.json({ changed: true });
+  });
   handler = (request, env) => app.fetch(request, env);
 
   return {

@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditTrail } from './audit.js';
-import type { AuthCookies } from './auth-cookies.js';
+import type { AuthState } from './auth-state.js';
 import type { Clock } from './clock.js';
 import type { GatehouseConfig } from './config.js';
+import type { ClientKind, Credentials, TokenResponse } from './credentials.js';
 import { GatehouseError } from './errors.js';
 import type { PasswordHasher } from './passwords.js';
 import type { RateLimiter, RateLimits } from './rate-limit.js';
 import { userAgentOf, type AuthRequest } from './request.js';
-import { toPublicSession, toPublicUser, type PublicSession, type PublicUser } from './serializers.js';
-import type { CachedSession } from './session-cache.js';
-import type { SessionManager } from './sessions.js';
+import { toPublicUser, type PublicSession, type PublicUser } from './serializers.js';
+import type { UserCache } from './user-cache.js';
 import { EmailTakenError, type UserRecord, type UserStore } from './stores/types.js';
 import { ChangePasswordInput, LoginInput, parseInput, SignupInput } from './validation.js';
 
 export interface AccountFlowDeps {
   users: UserStore;
-  sessions: SessionManager;
-  cookies: AuthCookies;
+  userCache: UserCache;
+  credentials: Credentials;
   audit: AuditTrail;
   passwords: PasswordHasher;
   rateLimiter: RateLimiter;
@@ -28,8 +28,10 @@ export interface AccountFlowDeps {
 export interface SignedIn {
   user: PublicUser;
   session: PublicSession;
-  /** Set-Cookie values: the new session, and the CSRF secret rotated to it. */
+  /** Set-Cookie values: the new session or tokens, and the CSRF secret rotated to them. */
   cookies: string[];
+  /** Token clients: what goes in the body (access token, and for native apps the refresh token). */
+  tokens?: TokenResponse;
 }
 
 const INVALID_CREDENTIALS = 'The email or password is incorrect.';
@@ -38,8 +40,11 @@ const INVALID_CREDENTIALS = 'The email or password is incorrect.';
 export class AccountFlows {
   constructor(private readonly deps: AccountFlowDeps) {}
 
-  /** `previous`: a session the browser already had; it ends, replaced by the new one. */
-  async signup(request: AuthRequest, body: unknown, previous?: CachedSession): Promise<SignedIn> {
+  /**
+   * `client`: what kind of credential to hand out. `previous`: what the browser already had;
+   * it ends, replaced by the new one.
+   */
+  async signup(request: AuthRequest, body: unknown, client: ClientKind, previous?: AuthState): Promise<SignedIn> {
     const input = parseInput(SignupInput, body);
     const { rateLimiter, rateLimits } = this.deps;
     await this.enforce(request, await rateLimiter.consume([[rateLimits.signupPerIp, request.ip]]));
@@ -63,12 +68,13 @@ export class AccountFlows {
       }
       throw error;
     }
-    const signedIn = await this.startSession(request, user, !this.deps.config.session.browserSessionCookie, previous);
-    await this.deps.audit.record('signup', this.auditContext(request, user.id, signedIn.session.id));
+    const persistent = !this.deps.config.session.browserSessionCookie;
+    const signedIn = await this.signIn(request, user, client, persistent, previous);
+    await this.deps.audit.record('signup', this.auditContext(request, user.id, signedIn.session.id, client));
     return signedIn;
   }
 
-  async login(request: AuthRequest, body: unknown, previous?: CachedSession): Promise<SignedIn> {
+  async login(request: AuthRequest, body: unknown, client: ClientKind, previous?: AuthState): Promise<SignedIn> {
     const input = parseInput(LoginInput, body);
     const { rateLimiter, rateLimits, passwords } = this.deps;
     // Counted before the password is checked, so parallel guesses cannot slip past.
@@ -104,18 +110,18 @@ export class AccountFlows {
     if (passwords.needsRehash(user.passwordHash)) {
       await this.deps.users.updatePasswordHash(user.id, await passwords.hash(input.password), this.deps.clock());
     }
-    const persistent = input.remember ?? !this.deps.config.session.browserSessionCookie;
-    const signedIn = await this.startSession(request, user, persistent, previous);
-    await this.deps.audit.record('login_succeeded', this.auditContext(request, user.id, signedIn.session.id));
+    const persistent = client === 'bearer' || (input.remember ?? !this.deps.config.session.browserSessionCookie);
+    const signedIn = await this.signIn(request, user, client, persistent, previous);
+    await this.deps.audit.record('login_succeeded', this.auditContext(request, user.id, signedIn.session.id, client));
     return signedIn;
   }
 
   /**
-   * Changes the password after checking the current one, then ends every session of the
-   * user (this one too) and starts a new one: whoever held a stolen cookie is out, and the
-   * caller gets a fresh session id.
+   * Changes the password after checking the current one, then ends every session and token
+   * family of the user (this one too) and starts a new one of the same kind: whoever held a
+   * stolen cookie or token is out, and the caller gets a fresh credential.
    */
-  async changePassword(request: AuthRequest, auth: CachedSession, body: unknown): Promise<SignedIn> {
+  async changePassword(request: AuthRequest, auth: AuthState, body: unknown): Promise<SignedIn> {
     const input = parseInput(ChangePasswordInput, body);
     const { rateLimiter, rateLimits, passwords } = this.deps;
     // A stolen session must not become a password-guessing oracle.
@@ -124,9 +130,12 @@ export class AccountFlows {
       await rateLimiter.consume([[rateLimits.loginPerAccountAndIp, `${auth.user.email}|${request.ip}`]]),
       auth.user.id,
     );
-    if (!(await passwords.verify(auth.user.passwordHash, input.currentPassword))) {
+    // Fresh from the store: a cached user record may predate a change made elsewhere.
+    const current = await this.deps.users.findById(auth.user.id);
+    if (current === undefined) throw new GatehouseError('unauthenticated', 'Sign in to continue.');
+    if (!(await passwords.verify(current.passwordHash, input.currentPassword))) {
       await this.deps.audit.record('login_failed', {
-        ...this.auditContext(request, auth.user.id, auth.session.id),
+        ...this.auditContext(request, auth.user.id, auth.sessionId),
         reason: 'password_change_wrong_current',
       });
       throw new GatehouseError('invalid_credentials', 'The current password is incorrect.', {
@@ -137,35 +146,41 @@ export class AccountFlows {
     const now = this.deps.clock();
     const passwordHash = await passwords.hash(input.newPassword);
     await this.deps.users.updatePasswordHash(auth.user.id, passwordHash, now);
-    await this.deps.sessions.revokeAll(auth.user.id);
-    const user = { ...auth.user, passwordHash, updatedAt: now };
-    const signedIn = await this.startSession(request, user, auth.session.persistent);
-    await this.deps.audit.record('password_changed', this.auditContext(request, user.id, signedIn.session.id));
+    this.deps.userCache.evict(auth.user.id);
+    await this.deps.credentials.endAll(auth.user.id, 'password_changed');
+    const user = { ...current, passwordHash, updatedAt: now };
+    const client: ClientKind = auth.credential === 'session' ? 'session' : (auth.client ?? 'bearer');
+    const persistent = auth.session?.persistent ?? true;
+    const signedIn = await this.signIn(request, user, client, persistent);
+    await this.deps.audit.record('password_changed', this.auditContext(request, user.id, signedIn.session.id, client));
     return signedIn;
   }
 
   /**
-   * Always a brand-new session: nothing the browser held before sign-in (a planted cookie,
+   * Always a brand-new credential: nothing the browser held before sign-in (a planted cookie,
    * someone else's session) carries over, which is what makes session fixation impossible.
    */
-  private async startSession(
+  private async signIn(
     request: AuthRequest,
     user: UserRecord,
+    client: ClientKind,
     persistent: boolean,
-    previous?: CachedSession,
+    previous?: AuthState,
   ): Promise<SignedIn> {
-    if (previous !== undefined) await this.deps.sessions.revoke(previous.user.id, previous.session.id);
-    const { token, session } = await this.deps.sessions.create({
+    // Only cookie credentials are "the browser's" to replace; an API key is not ended by a login.
+    if (previous !== undefined && previous.credential !== 'api-key') {
+      await this.deps.credentials.endCurrent(previous, 'replaced');
+    }
+    const issued = await this.deps.credentials.issue({
       userId: user.id,
+      client,
+      persistent,
       ip: request.ip,
       userAgent: userAgentOf(request),
-      persistent,
     });
-    return {
-      user: toPublicUser(user),
-      session: toPublicSession(session, this.deps.sessions.expiresAt(session), session.id),
-      cookies: this.deps.cookies.signedIn(token, session),
-    };
+    const signedIn: SignedIn = { user: toPublicUser(user), session: issued.session, cookies: issued.cookies };
+    if (issued.tokens !== undefined) signedIn.tokens = issued.tokens;
+    return signedIn;
   }
 
   private async enforce(
@@ -187,7 +202,13 @@ export class AccountFlows {
     );
   }
 
-  private auditContext(request: AuthRequest, userId: string, sessionId: string) {
-    return { userId, sessionId, ip: request.ip, userAgent: userAgentOf(request) };
+  private auditContext(request: AuthRequest, userId: string, sessionId: string, client?: ClientKind) {
+    return {
+      userId,
+      sessionId,
+      ip: request.ip,
+      userAgent: userAgentOf(request),
+      reason: client === undefined || client === 'session' ? null : client,
+    };
   }
 }

@@ -11,7 +11,9 @@ import { randomToken } from './crypto.js';
  */
 
 export type Environment = 'development' | 'test' | 'production';
-export type BrowserMode = 'session';
+/** How a same-site or cross-site browser holds its credential (DESIGN.md, client types). */
+export type BrowserMode = 'session' | 'jwt-cookie' | 'memory-token';
+export type SigningAlgorithm = 'EdDSA' | 'ES256';
 
 export type DatabaseConfig = { kind: 'sqlite'; filename: string } | { kind: 'postgres'; url: string };
 
@@ -24,6 +26,24 @@ export interface SessionConfig {
   touchIntervalMs: number;
   /** true: the cookie has no Max-Age and ends with the browser (unless "remember me"). */
   browserSessionCookie: boolean;
+}
+
+export interface TokenConfig {
+  /** `iss` of every token we sign. */
+  issuer: string;
+  /** `aud` of the access tokens our own API accepts. */
+  audience: string;
+  accessTokenTtlMs: number;
+  /** A refresh token family dies this long after sign-in, however often it rotates. */
+  refreshFamilyLifetimeMs: number;
+  /** A rotated refresh token presented again within this window gets the same successor. */
+  refreshGraceMs: number;
+  serviceTokenTtlMs: number;
+  signingAlgorithm: SigningAlgorithm;
+  /** A signing key signs for this long, then a new one takes over. */
+  keyRotationIntervalMs: number;
+  /** Tolerated clock difference for exp/nbf/iat between us and whoever issued. */
+  clockSkewSeconds: number;
 }
 
 export interface GatehouseConfig {
@@ -40,6 +60,7 @@ export interface GatehouseConfig {
   secret: string;
   browserMode: BrowserMode;
   session: SessionConfig;
+  tokens: TokenConfig;
   secureCookies: boolean;
   /** How many reverse proxies in front of us may set X-Forwarded-For / -Proto. */
   trustProxyHops: number;
@@ -55,12 +76,14 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const seconds = (fallback: number) =>
+const seconds = (fallback: number, minimum = 1) =>
   z.coerce
     .number({ message: 'must be a whole number of seconds' })
     .int('must be a whole number of seconds')
-    .positive('must be positive')
+    .min(minimum, minimum === 1 ? 'must be positive' : `must be at least ${String(minimum)}`)
     .default(fallback);
+
+const DAY_SECONDS = 24 * 60 * 60;
 
 /** Parses "https://app.example:8443" to its canonical origin, or fails. */
 function canonicalOrigin(value: string): string | undefined {
@@ -109,10 +132,18 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().min(1).optional(),
   GATEHOUSE_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
   GATEHOUSE_BROWSER_MODE: z
-    .enum(['session'], {
-      message: 'must be "session" (jwt-cookie and memory-token arrive with the token issue)',
+    .enum(['session', 'jwt-cookie', 'memory-token'], {
+      message: 'must be session, jwt-cookie or memory-token',
     })
     .default('session'),
+  GATEHOUSE_TOKEN_ISSUER: z.string().min(1).optional(),
+  GATEHOUSE_TOKEN_AUDIENCE: z.string().min(1).optional(),
+  GATEHOUSE_ACCESS_TOKEN_TTL: seconds(10 * 60),
+  GATEHOUSE_REFRESH_TOKEN_LIFETIME: seconds(30 * DAY_SECONDS),
+  GATEHOUSE_REFRESH_GRACE: seconds(10, 0),
+  GATEHOUSE_SERVICE_TOKEN_TTL: seconds(5 * 60),
+  GATEHOUSE_SIGNING_ALG: z.enum(['EdDSA', 'ES256'], { message: 'must be EdDSA or ES256' }).default('EdDSA'),
+  GATEHOUSE_KEY_ROTATION: seconds(30 * DAY_SECONDS, 60 * 60),
   GATEHOUSE_SESSION_IDLE_TIMEOUT: seconds(60 * 60),
   GATEHOUSE_SESSION_ABSOLUTE_LIFETIME: seconds(7 * 24 * 60 * 60),
   GATEHOUSE_SESSION_BROWSER_COOKIE: booleanFlag.default(false),
@@ -141,6 +172,17 @@ export function loadConfig(env: RawEnv = process.env): GatehouseConfig {
   if (e.GATEHOUSE_SESSION_IDLE_TIMEOUT > e.GATEHOUSE_SESSION_ABSOLUTE_LIFETIME) {
     problems.push('GATEHOUSE_SESSION_IDLE_TIMEOUT: must not exceed GATEHOUSE_SESSION_ABSOLUTE_LIFETIME');
   }
+  if (e.GATEHOUSE_ACCESS_TOKEN_TTL > 60 * 60) {
+    problems.push('GATEHOUSE_ACCESS_TOKEN_TTL: at most 3600 seconds (access tokens are meant to be short-lived)');
+  }
+  if (e.GATEHOUSE_REFRESH_GRACE > 60) {
+    problems.push('GATEHOUSE_REFRESH_GRACE: at most 60 seconds (longer hides refresh token theft)');
+  }
+  if (e.GATEHOUSE_BROWSER_MODE === 'memory-token' && !e.GATEHOUSE_SECURE_COOKIES) {
+    problems.push(
+      'GATEHOUSE_BROWSER_MODE: memory-token needs GATEHOUSE_SECURE_COOKIES=true (browsers drop SameSite=None cookies that are not Secure)',
+    );
+  }
   if (production) problems.push(...productionProblems(e, publicOrigin));
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
@@ -162,6 +204,17 @@ export function loadConfig(env: RawEnv = process.env): GatehouseConfig {
       absoluteLifetimeMs: e.GATEHOUSE_SESSION_ABSOLUTE_LIFETIME * 1000,
       touchIntervalMs: 60 * 1000,
       browserSessionCookie: e.GATEHOUSE_SESSION_BROWSER_COOKIE,
+    },
+    tokens: {
+      issuer: e.GATEHOUSE_TOKEN_ISSUER ?? publicOrigin,
+      audience: e.GATEHOUSE_TOKEN_AUDIENCE ?? publicOrigin,
+      accessTokenTtlMs: e.GATEHOUSE_ACCESS_TOKEN_TTL * 1000,
+      refreshFamilyLifetimeMs: e.GATEHOUSE_REFRESH_TOKEN_LIFETIME * 1000,
+      refreshGraceMs: e.GATEHOUSE_REFRESH_GRACE * 1000,
+      serviceTokenTtlMs: e.GATEHOUSE_SERVICE_TOKEN_TTL * 1000,
+      signingAlgorithm: e.GATEHOUSE_SIGNING_ALG,
+      keyRotationIntervalMs: e.GATEHOUSE_KEY_ROTATION * 1000,
+      clockSkewSeconds: 30,
     },
     secureCookies: e.GATEHOUSE_SECURE_COOKIES,
     trustProxyHops: e.GATEHOUSE_TRUST_PROXY,

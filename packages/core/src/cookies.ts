@@ -10,11 +10,20 @@ import { parse, serialize, type SerializeOptions } from 'cookie';
 export interface CookieNames {
   session: string;
   csrf: string;
+  /** jwt-cookie mode: the access JWT. */
+  access: string;
+  /** Token modes: the refresh token. `__Secure-`, not `__Host-`: it is scoped to one path. */
+  refresh: string;
 }
 
 export function cookieNames(secure: boolean): CookieNames {
-  const prefix = secure ? '__Host-' : '';
-  return { session: `${prefix}gh_session`, csrf: `${prefix}gh_csrf` };
+  const host = secure ? '__Host-' : '';
+  return {
+    session: `${host}gh_session`,
+    csrf: `${host}gh_csrf`,
+    access: `${host}gh_access`,
+    refresh: `${secure ? '__Secure-' : ''}gh_refresh`,
+  };
 }
 
 /** Cookie header → name/value map. Garbage yields fewer entries, never an exception. */
@@ -30,6 +39,10 @@ export function readCookies(header: string | null): Record<string, string> {
 
 interface CookieOptions {
   secure: boolean;
+  /** Default `/`; the refresh cookie is scoped to the refresh endpoint. */
+  path?: string;
+  /** Default `lax`. */
+  sameSite?: 'lax' | 'strict' | 'none';
   /** Readable by script: only for the CSRF cookie, on purpose (the SDK reads it). */
   scriptReadable?: boolean;
   /** Seconds; undefined makes a browser-session cookie. */
@@ -38,11 +51,10 @@ interface CookieOptions {
 
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
   const attributes: SerializeOptions = {
-    // Forced invariants come last so nothing can override them.
-    path: '/',
+    path: options.path ?? '/',
     httpOnly: options.scriptReadable !== true,
     secure: options.secure,
-    sameSite: 'lax',
+    sameSite: options.sameSite ?? 'lax',
   };
   if (options.maxAgeSeconds !== undefined) attributes.maxAge = Math.max(0, Math.floor(options.maxAgeSeconds));
   return serialize(name, value, attributes);

@@ -54,6 +54,8 @@ export interface GatehouseErrorOptions {
   retryAfterSeconds?: number;
   /** Field-level problems for `validation_failed`. */
   fields?: Record<string, string>;
+  /** Set-Cookie values the error response must carry (e.g. clearing a dead refresh cookie). */
+  cookies?: string[];
 }
 
 export class GatehouseError extends Error {
@@ -63,6 +65,7 @@ export class GatehouseError extends Error {
   readonly detail: string;
   readonly retryAfterSeconds: number | undefined;
   readonly fields: Record<string, string> | undefined;
+  readonly cookies: readonly string[];
 
   constructor(code: GatehouseErrorCode, detail: string, options: GatehouseErrorOptions = {}) {
     super(`${code}: ${detail}`, { cause: options.cause });
@@ -71,6 +74,7 @@ export class GatehouseError extends Error {
     this.detail = detail;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.fields = options.fields;
+    this.cookies = options.cookies ?? [];
   }
 }
 

@@ -2,9 +2,12 @@ import type { Logger } from 'pino';
 import { AccountFlows } from './account-flows.js';
 import { AuditTrail } from './audit.js';
 import { AuthCookies } from './auth-cookies.js';
+import { isAmbientCredential, type AuthState } from './auth-state.js';
+import { Authenticator } from './authenticator.js';
 import { systemClock, type Clock } from './clock.js';
 import type { GatehouseConfig } from './config.js';
 import { readCookies } from './cookies.js';
+import { Credentials, type ClientKind, type TokenResponse } from './credentials.js';
 import {
   checkCsrfToken,
   checkRequestProvenance,
@@ -13,6 +16,7 @@ import {
   maskCsrfSecret,
   trustedOriginPredicate,
   UNSAFE_METHODS,
+  type CsrfRejection,
 } from './csrf.js';
 import { secureRandom, type RandomSource } from './crypto.js';
 import { GatehouseError } from './errors.js';
@@ -21,10 +25,21 @@ import { OWASP_ARGON2ID, PasswordHasher, type Argon2Params } from './passwords.j
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.js';
 import { userAgentOf, type AuthRequest } from './request.js';
 import { securityHeaders } from './security-headers.js';
-import { toPublicSession, toPublicUser, type PublicSession, type PublicUser } from './serializers.js';
-import type { CachedSession } from './session-cache.js';
+import { toPublicFamily, toPublicSession, toPublicUser, type PublicSession, type PublicUser } from './serializers.js';
+import { ServiceTokens } from './service-tokens.js';
 import { SessionManager } from './sessions.js';
 import type { GatehouseStores } from './stores/types.js';
+import { AccessTokens } from './tokens/access-tokens.js';
+import { ApiKeys, type PublicApiKey } from './tokens/api-keys.js';
+import { RefreshTokens } from './tokens/refresh-tokens.js';
+import { RevocationList } from './tokens/revocation-list.js';
+import { ServiceClients } from './tokens/service-clients.js';
+import { SigningKeys } from './tokens/signing-keys.js';
+import { UserCache } from './user-cache.js';
+import { RefreshInput, parseInput } from './validation.js';
+
+/** Longer than the reader's sweep interval (10 minutes), which reloads the key ring. */
+const KEY_RELOAD_SLACK_MS = 15 * 60 * 1000;
 
 export interface GatehouseOptions {
   config: GatehouseConfig;
@@ -34,13 +49,22 @@ export interface GatehouseOptions {
   logger?: Logger;
   rateLimits?: Partial<RateLimits>;
   passwordParams?: Argon2Params;
+  /** Where the auth routes are mounted; the HTTP contract says /api/auth. */
+  basePath?: string;
+  /** The scopes users may give their API keys; default ['read', 'write']. */
+  apiKeyScopes?: readonly string[];
 }
 
-/** The signed-in user and session behind a request. */
-export type AuthState = CachedSession;
+export type { AuthState } from './auth-state.js';
 
 export interface SessionList {
   sessions: PublicSession[];
+}
+
+/** The answer to a refresh: cookies for browser clients, body fields for the others. */
+export interface Refreshed {
+  cookies: string[];
+  body: TokenResponse;
 }
 
 /**
@@ -50,72 +74,392 @@ export interface SessionList {
 export class Gatehouse {
   readonly config: GatehouseConfig;
   readonly stores: GatehouseStores;
+  readonly basePath: string;
   readonly cookies: AuthCookies;
   readonly sessions: SessionManager;
   readonly accounts: AccountFlows;
   readonly audit: AuditTrail;
   readonly log: Logger;
+  readonly signingKeys: SigningKeys;
+  readonly accessTokens: AccessTokens;
+  readonly refreshTokens: RefreshTokens;
+  readonly revocations: RevocationList;
+  readonly apiKeys: ApiKeys;
+  readonly serviceClients: ServiceClients;
+  readonly serviceTokens: ServiceTokens;
+  readonly credentials: Credentials;
   /** Headers for every response; built once. */
   readonly responseHeaders: Readonly<Record<string, string>>;
+  private readonly authenticator: Authenticator;
   private readonly random: RandomSource;
   private readonly clock: Clock;
   private readonly isTrustedOrigin: (origin: string) => boolean;
+  /** Routes that check their own request provenance, or carry no ambient credential. */
+  private readonly csrfExemptPaths: ReadonlySet<string>;
 
   constructor(options: GatehouseOptions) {
+    const { config, stores } = options;
     const clock = options.clock ?? systemClock;
-    this.config = options.config;
-    this.stores = options.stores;
-    this.random = options.random ?? secureRandom;
+    const random = options.random ?? secureRandom;
+    this.config = config;
+    this.stores = stores;
+    this.basePath = options.basePath ?? '/api/auth';
+    this.random = random;
     this.clock = clock;
-    this.log = options.logger ?? createSecurityLogger(options.config.logLevel);
-    this.sessions = new SessionManager(
-      options.stores.sessions,
-      options.stores.users,
-      options.config.session,
+    this.log = options.logger ?? createSecurityLogger(config.logLevel);
+    this.audit = new AuditTrail(stores.audit, this.log, clock);
+    this.sessions = new SessionManager(stores.sessions, stores.users, config.session, clock, random);
+    this.cookies = new AuthCookies(config.secureCookies, this.sessions, config.browserMode, this.basePath);
+
+    const { tokens } = config;
+    this.signingKeys = new SigningKeys({
+      store: stores.signingKeys,
+      secret: config.secret,
+      algorithm: tokens.signingAlgorithm,
+      rotationIntervalMs: tokens.keyRotationIntervalMs,
+      // Another instance learns of a rotation only when it next reloads the ring (its sweeper
+      // runs every few minutes), and may sign with the old key until then: keep verifying long
+      // enough for those tokens too.
+      verifyWindowMs:
+        Math.max(tokens.accessTokenTtlMs, tokens.serviceTokenTtlMs) +
+        tokens.clockSkewSeconds * 1000 +
+        KEY_RELOAD_SLACK_MS,
       clock,
-      this.random,
-    );
-    this.cookies = new AuthCookies(options.config.secureCookies, this.sessions);
-    this.audit = new AuditTrail(options.stores.audit, this.log, clock);
-    this.accounts = new AccountFlows({
-      users: options.stores.users,
-      sessions: this.sessions,
-      cookies: this.cookies,
+      log: this.log,
+    });
+    this.accessTokens = new AccessTokens({
+      keys: this.signingKeys,
+      issuer: tokens.issuer,
+      clockSkewSeconds: tokens.clockSkewSeconds,
+      clock,
+      random,
+    });
+    this.refreshTokens = new RefreshTokens({
+      store: stores.tokenFamilies,
+      secret: config.secret,
+      familyLifetimeMs: tokens.refreshFamilyLifetimeMs,
+      graceMs: tokens.refreshGraceMs,
+      clock,
+      random,
+    });
+    this.revocations = new RevocationList({ store: stores.revocations, clock });
+    this.apiKeys = new ApiKeys({
+      store: stores.apiKeys,
+      clock,
+      random,
+      ...(options.apiKeyScopes ? { scopes: options.apiKeyScopes } : {}),
+    });
+    this.serviceClients = new ServiceClients({ store: stores.serviceClients, clock, random });
+    this.serviceTokens = new ServiceTokens({
+      clients: this.serviceClients,
+      accessTokens: this.accessTokens,
       audit: this.audit,
-      passwords: new PasswordHasher(options.passwordParams ?? OWASP_ARGON2ID),
-      rateLimiter: new RateLimiter(options.stores.rateLimits, options.config.secret, clock),
-      rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
-      config: options.config,
+      ttlMs: tokens.serviceTokenTtlMs,
+    });
+    this.credentials = new Credentials({
+      config,
+      sessions: this.sessions,
+      refreshTokens: this.refreshTokens,
+      accessTokens: this.accessTokens,
+      revocations: this.revocations,
+      cookies: this.cookies,
       clock,
     });
-    this.isTrustedOrigin = trustedOriginPredicate(options.config.trustedOrigins);
-    this.responseHeaders = securityHeaders({ production: options.config.production });
+    const userCache = new UserCache(stores.users, clock);
+    this.authenticator = new Authenticator({
+      config,
+      cookieNames: this.cookies.names,
+      sessions: this.sessions,
+      accessTokens: this.accessTokens,
+      apiKeys: this.apiKeys,
+      revocations: this.revocations,
+      credentials: this.credentials,
+      users: userCache,
+      audit: this.audit,
+    });
+    this.accounts = new AccountFlows({
+      users: stores.users,
+      userCache,
+      credentials: this.credentials,
+      audit: this.audit,
+      passwords: new PasswordHasher(options.passwordParams ?? OWASP_ARGON2ID),
+      rateLimiter: new RateLimiter(stores.rateLimits, config.secret, clock),
+      rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+      config,
+      clock,
+    });
+    this.isTrustedOrigin = trustedOriginPredicate(config.trustedOrigins);
+    this.csrfExemptPaths = new Set(['/token', '/service-token', '/refresh'].map((path) => this.basePath + path));
+    this.responseHeaders = securityHeaders({ production: config.production });
   }
 
-  /** The session the request's cookie names, if it is live. */
+  /** What a browser gets at sign-in under the configured browser mode. */
+  get browserClient(): ClientKind {
+    return this.config.browserMode === 'session' ? 'session' : this.config.browserMode;
+  }
+
+  /** Loads signing keys and the denylist; call once before serving (the first request would otherwise). */
+  async ready(): Promise<void> {
+    await Promise.all([this.signingKeys.ready(), this.revocations.ready()]);
+  }
+
+  /** Who the request's credential names, if it is live. Never throws on bad input. */
   authenticate(request: AuthRequest): Promise<AuthState | undefined> {
-    const token = readCookies(request.headers.get('cookie'))[this.cookies.names.session];
-    return this.sessions.validate(token);
+    return this.authenticator.authenticate(request);
   }
 
   /**
-   * All three CSRF layers for an unsafe method; safe methods pass (they never change state).
-   * Throws `csrf_failed`; the precise reason goes to the audit trail and security log only.
+   * CSRF for an unsafe method; safe methods pass (they never change state). A request whose
+   * credential travels in a header carries nothing ambient and is not checked (its cookies
+   * were not looked at). Otherwise all three layers, or in memory-token mode, where the only
+   * cookie is the path-scoped refresh cookie, a strict Origin check. Throws `csrf_failed`;
+   * the precise reason goes to the audit trail and security log only.
    */
-  async verifyCsrf(request: AuthRequest, auth: AuthState | undefined): Promise<void> {
+  async verifyCsrf(request: AuthRequest, auth: AuthState | undefined, path: string): Promise<void> {
     if (!UNSAFE_METHODS.has(request.method.toUpperCase())) return;
-    const expectedSecret =
-      auth?.session.csrfSecret ?? readCookies(request.headers.get('cookie'))[this.cookies.names.csrf];
-    const rejection =
-      checkRequestProvenance(request, this.isTrustedOrigin) ??
-      checkCsrfToken(request.headers.get('x-csrf-token'), expectedSecret);
-    if (rejection === undefined) return;
+    if (this.csrfExemptPaths.has(path)) return;
+    if (request.headers.has('authorization')) return;
+    if (auth !== undefined && !isAmbientCredential(auth.credential)) return;
+    let rejection: CsrfRejection | undefined;
+    if (auth === undefined && this.config.browserMode === 'memory-token') {
+      rejection = this.checkOriginStrictly(request);
+    } else {
+      const expectedSecret = auth?.csrfSecret ?? readCookies(request.headers.get('cookie'))[this.cookies.names.csrf];
+      rejection =
+        checkRequestProvenance(request, this.isTrustedOrigin) ??
+        checkCsrfToken(request.headers.get('x-csrf-token'), expectedSecret);
+    }
+    if (rejection !== undefined) await this.refuseCsrf(request, auth, rejection);
+  }
+
+  /**
+   * A freshly masked CSRF token. Signed in with a cookie credential, it carries that
+   * credential's secret; otherwise the secret in the CSRF cookie (created here if absent),
+   * which protects login and signup.
+   */
+  csrfToken(request: AuthRequest, auth: AuthState | undefined): { csrfToken: string; cookies: string[] } {
+    const cookieSecret = readCookies(request.headers.get('cookie'))[this.cookies.names.csrf];
+    let secret: string;
+    if (auth?.csrfSecret !== undefined) secret = auth.csrfSecret;
+    else if (isWellFormedCsrfSecret(cookieSecret)) secret = cookieSecret;
+    else secret = createCsrfSecret(this.random);
+    const cookies = secret === cookieSecret ? [] : [this.cookies.csrf(secret)];
+    return { csrfToken: maskCsrfSecret(secret, this.random), cookies };
+  }
+
+  async me(auth: AuthState): Promise<{ user: PublicUser; session: PublicSession }> {
+    return { user: toPublicUser(auth.user), session: await this.currentSession(auth) };
+  }
+
+  /** The user's cookie sessions and token families together, most recently used first. */
+  async listSessions(auth: AuthState): Promise<SessionList> {
+    const [sessions, families] = await Promise.all([
+      this.sessions.list(auth.user.id),
+      this.refreshTokens.listLive(auth.user.id),
+    ]);
+    const all = [
+      ...sessions.map((record) => toPublicSession(record, this.sessions.expiresAt(record), auth.sessionId)),
+      ...families.map((family) => toPublicFamily(family, auth.sessionId)),
+    ];
+    all.sort((a, b) => b.lastSeenAt.localeCompare(a.lastSeenAt));
+    return { sessions: all };
+  }
+
+  /** Ends this session or token family on the server; what the client holds is worthless afterwards. */
+  async logout(request: AuthRequest, auth: AuthState): Promise<string[]> {
+    await this.credentials.endCurrent(auth, 'logout');
+    await this.audit.record('logout', this.auditContext(request, auth));
+    return this.clearingCookies(auth);
+  }
+
+  /** Ends every session and token family of the user, this one included. */
+  async logoutAll(request: AuthRequest, auth: AuthState): Promise<string[]> {
+    const revoked = await this.credentials.endAll(auth.user.id, 'logout_all');
+    if (auth.accessToken !== undefined) await this.credentials.endCurrent(auth, 'logout_all');
+    await this.audit.record('logout_all', {
+      ...this.auditContext(request, auth),
+      reason: `revoked_${String(revoked)}`,
+    });
+    return this.clearingCookies(auth);
+  }
+
+  /**
+   * Revokes one of the user's sessions or token families by its public id. Someone else's
+   * id answers `not_found`, exactly like an id that does not exist, so ids cannot be probed.
+   * Revoking the current one signs out: the returned cookies clear it.
+   */
+  async revokeSession(request: AuthRequest, auth: AuthState, sessionId: string): Promise<string[]> {
+    const current = sessionId === auth.sessionId && auth.credential !== 'api-key';
+    if (current) await this.credentials.endCurrent(auth, 'revoked');
+    else if (!(await this.credentials.endOne(auth.user.id, sessionId, 'revoked'))) {
+      throw new GatehouseError('not_found', 'No session with that id.');
+    }
+    await this.audit.record('session_revoked', { ...this.auditContext(request, auth), reason: `revoked_${sessionId}` });
+    return current ? this.clearingCookies(auth) : [];
+  }
+
+  /**
+   * Rotates a refresh token: from the body (native apps), or from the refresh cookie
+   * (browser modes), which must come from a trusted Origin. A token already rotated, after
+   * the grace window, is theft: the family is revoked and its access tokens denied.
+   */
+  async refresh(request: AuthRequest, body: unknown): Promise<Refreshed> {
+    const fromBody = body !== undefined;
+    const token = fromBody
+      ? parseInput(RefreshInput, body).refresh_token
+      : readCookies(request.headers.get('cookie'))[this.cookies.names.refresh];
+    const clearCookies = fromBody ? [] : this.cookies.signedOut(createCsrfSecret(this.random));
+    if (token === undefined) {
+      throw new GatehouseError('unauthenticated', 'No refresh token: sign in again.', { cookies: clearCookies });
+    }
+    if (!fromBody) {
+      const rejection = this.checkOriginStrictly(request);
+      if (rejection !== undefined) await this.refuseCsrf(request, undefined, rejection);
+    }
+
+    const outcome = await this.refreshTokens.rotate(token);
+    const context = { ip: request.ip, userAgent: userAgentOf(request) };
+    if (outcome.outcome === 'invalid') {
+      await this.audit.record('token_rejected', { ...context, reason: `refresh:${outcome.reason}` });
+      throw new GatehouseError('unauthenticated', 'The refresh token is not valid: sign in again.', {
+        cookies: clearCookies,
+      });
+    }
+    if (outcome.outcome === 'reused') {
+      await this.credentials.denyFamily(outcome.family.id);
+      await this.audit.record('refresh_reused', {
+        ...context,
+        userId: outcome.family.userId,
+        sessionId: outcome.family.id,
+        reason: `generation_${String(outcome.family.generation)}`,
+      });
+      throw new GatehouseError(
+        'token_reused',
+        'This refresh token was already used. Every token of this sign-in has been revoked: sign in again.',
+        { cookies: clearCookies },
+      );
+    }
+    const { family } = outcome;
+    // A cookie family's token arriving in a body (or the reverse) has left the place it was
+    // issued to: treat it as stolen.
+    if ((family.client === 'bearer') !== fromBody) {
+      await this.credentials.endFamily(family.userId, family.id, 'wrong_client');
+      await this.audit.record('token_rejected', {
+        ...context,
+        userId: family.userId,
+        sessionId: family.id,
+        reason: 'refresh:wrong_client',
+      });
+      throw new GatehouseError('unauthenticated', 'The refresh token is not valid: sign in again.', {
+        cookies: clearCookies,
+      });
+    }
+    const issued = await this.credentials.tokensFor(family, outcome.token);
+    return { cookies: issued.cookies, body: issued.tokens ?? { expires_in: 0 } };
+  }
+
+  /** `POST /token`: a native app signs in and gets both tokens in the body. */
+  async tokenLogin(request: AuthRequest, body: unknown): Promise<TokenResponse> {
+    const signedIn = await this.accounts.login(request, body, 'bearer');
+    if (signedIn.tokens === undefined) throw new Error('bearer sign-in issued no tokens');
+    return signedIn.tokens;
+  }
+
+  async createApiKey(
+    request: AuthRequest,
+    auth: AuthState,
+    body: unknown,
+  ): Promise<{ apiKey: PublicApiKey; secret: string }> {
+    const created = await this.apiKeys.create(auth.user.id, body);
+    await this.audit.record('api_key_created', { ...this.auditContext(request, auth), reason: created.apiKey.id });
+    return created;
+  }
+
+  listApiKeys(auth: AuthState): Promise<PublicApiKey[]> {
+    return this.apiKeys.list(auth.user.id);
+  }
+
+  /** Revoked at once: evicted from this process's cache and denied for every instance. */
+  async revokeApiKey(request: AuthRequest, auth: AuthState, id: string): Promise<void> {
+    const key = await this.stores.apiKeys.findById(id);
+    if (key?.userId !== auth.user.id || !(await this.apiKeys.revoke(auth.user.id, id))) {
+      throw new GatehouseError('not_found', 'No API key with that id.');
+    }
+    const oneYear = 365 * 24 * 60 * 60 * 1000;
+    await this.revocations.deny('api_key', id, key.expiresAt ?? this.clock() + oneYear);
+    await this.audit.record('api_key_revoked', { ...this.auditContext(request, auth), reason: id });
+  }
+
+  /** The public half of every key that may have signed a live token. */
+  jwks(): ReturnType<SigningKeys['jwks']> {
+    return this.signingKeys.jwks();
+  }
+
+  /** On command: a new key signs from now on; the old one verifies until its tokens expire. */
+  async rotateSigningKey(): Promise<string> {
+    const kid = await this.signingKeys.rotate();
+    await this.audit.record('signing_key_rotated', { reason: kid });
+    return kid;
+  }
+
+  /**
+   * Housekeeping; call it on a timer. Deletes expired sessions, rate-limit windows, token
+   * families and denylist entries, rotates the signing key when it is due and drops keys
+   * whose tokens have all expired.
+   */
+  async sweepExpired(): Promise<{
+    sessions: number;
+    rateLimits: number;
+    tokenFamilies: number;
+    revocations: number;
+    signingKeys: number;
+    rotated: boolean;
+  }> {
+    const sessions = await this.sessions.deleteExpired();
+    const rateLimits = await this.stores.rateLimits.deleteExpired(this.clock());
+    const tokenFamilies = await this.refreshTokens.deleteExpired();
+    const revocations = await this.revocations.deleteExpired();
+    const keys = await this.signingKeys.maintain();
+    if (keys.rotated) await this.audit.record('signing_key_rotated', { reason: 'scheduled' });
+    return { sessions, rateLimits, tokenFamilies, revocations, signingKeys: keys.deleted, rotated: keys.rotated };
+  }
+
+  private async currentSession(auth: AuthState): Promise<PublicSession> {
+    if (auth.session !== undefined) {
+      return toPublicSession(auth.session, this.sessions.expiresAt(auth.session), auth.session.id);
+    }
+    const family = await this.stores.tokenFamilies.findFamily(auth.sessionId);
+    if (family?.revokedAt !== null) {
+      throw new GatehouseError('unauthenticated', 'Sign in to continue.');
+    }
+    return toPublicFamily(family, family.id);
+  }
+
+  /** Cookies to send when a browser's credential ends; native clients hold no cookies. */
+  private clearingCookies(auth: AuthState): string[] {
+    const holdsCookies = isAmbientCredential(auth.credential) || auth.client === 'memory-token';
+    return holdsCookies ? this.cookies.signedOut(createCsrfSecret(this.random)) : [];
+  }
+
+  /**
+   * For requests that may come from another site on purpose (the memory-token SPA) and for
+   * the refresh cookie: the Origin header must be present and one we trust. Browsers send it
+   * on every cross-origin request and on every POST.
+   */
+  private checkOriginStrictly(request: AuthRequest): CsrfRejection | undefined {
+    const origin = request.headers.get('origin');
+    if (origin === null) return 'origin_missing';
+    if (origin === 'null') return 'origin_null';
+    return this.isTrustedOrigin(origin) ? undefined : 'origin_untrusted';
+  }
+
+  private async refuseCsrf(request: AuthRequest, auth: AuthState | undefined, reason: CsrfRejection): Promise<never> {
     await this.audit.record('csrf_rejected', {
       userId: auth?.user.id,
-      sessionId: auth?.session.id,
+      sessionId: auth?.sessionId,
       ip: request.ip,
       userAgent: userAgentOf(request),
-      reason: rejection,
+      reason,
     });
     throw new GatehouseError(
       'csrf_failed',
@@ -123,71 +467,7 @@ export class Gatehouse {
     );
   }
 
-  /**
-   * A freshly masked CSRF token. Signed in, it carries the session's secret; before sign-in,
-   * the secret in the CSRF cookie (created here if absent), which protects login and signup.
-   */
-  csrfToken(request: AuthRequest, auth: AuthState | undefined): { csrfToken: string; cookies: string[] } {
-    const cookieSecret = readCookies(request.headers.get('cookie'))[this.cookies.names.csrf];
-    let secret: string;
-    if (auth !== undefined) secret = auth.session.csrfSecret;
-    else if (isWellFormedCsrfSecret(cookieSecret)) secret = cookieSecret;
-    else secret = createCsrfSecret(this.random);
-    const cookies = secret === cookieSecret ? [] : [this.cookies.csrf(secret)];
-    return { csrfToken: maskCsrfSecret(secret, this.random), cookies };
-  }
-
-  me(auth: AuthState): { user: PublicUser; session: PublicSession } {
-    return {
-      user: toPublicUser(auth.user),
-      session: toPublicSession(auth.session, this.sessions.expiresAt(auth.session), auth.session.id),
-    };
-  }
-
-  async listSessions(auth: AuthState): Promise<SessionList> {
-    const records = await this.sessions.list(auth.user.id);
-    return {
-      sessions: records.map((record) => toPublicSession(record, this.sessions.expiresAt(record), auth.session.id)),
-    };
-  }
-
-  /** Ends this session on the server; the cookie alone is worthless afterwards. */
-  async logout(request: AuthRequest, auth: AuthState): Promise<string[]> {
-    await this.sessions.revoke(auth.user.id, auth.session.id);
-    await this.audit.record('logout', this.auditContext(request, auth));
-    return this.cookies.signedOut(createCsrfSecret(this.random));
-  }
-
-  /** Ends every session of the user, this one included. */
-  async logoutAll(request: AuthRequest, auth: AuthState): Promise<string[]> {
-    const revoked = await this.sessions.revokeAll(auth.user.id);
-    await this.audit.record('logout_all', {
-      ...this.auditContext(request, auth),
-      reason: `revoked_${String(revoked.length)}`,
-    });
-    return this.cookies.signedOut(createCsrfSecret(this.random));
-  }
-
-  /**
-   * Revokes one of the user's sessions by its public id. Someone else's id answers
-   * `not_found`, exactly like an id that does not exist, so ids cannot be probed.
-   * Revoking the current session signs out: the returned cookies clear it.
-   */
-  async revokeSession(request: AuthRequest, auth: AuthState, sessionId: string): Promise<string[]> {
-    const revoked = await this.sessions.revoke(auth.user.id, sessionId);
-    if (!revoked) throw new GatehouseError('not_found', 'No session with that id.');
-    await this.audit.record('session_revoked', { ...this.auditContext(request, auth), reason: `revoked_${sessionId}` });
-    return sessionId === auth.session.id ? this.cookies.signedOut(createCsrfSecret(this.random)) : [];
-  }
-
-  /** Deletes expired sessions and rate-limit windows; call it on a timer. */
-  async sweepExpired(): Promise<{ sessions: number; rateLimits: number }> {
-    const sessions = await this.sessions.deleteExpired();
-    const rateLimits = await this.stores.rateLimits.deleteExpired(this.clock());
-    return { sessions, rateLimits };
-  }
-
   private auditContext(request: AuthRequest, auth: AuthState) {
-    return { userId: auth.user.id, sessionId: auth.session.id, ip: request.ip, userAgent: userAgentOf(request) };
+    return { userId: auth.user.id, sessionId: auth.sessionId, ip: request.ip, userAgent: userAgentOf(request) };
   }
 }

@@ -1,6 +1,26 @@
-export { Gatehouse, type AuthState, type GatehouseOptions, type SessionList } from './gatehouse.js';
+export { Gatehouse, type AuthState, type GatehouseOptions, type SessionList, type Refreshed } from './gatehouse.js';
+export { isAmbientCredential, type CredentialKind } from './auth-state.js';
+export type { ClientKind, TokenResponse } from './credentials.js';
+export type { ServiceTokenResponse } from './service-tokens.js';
+export type { PublicApiKey } from './tokens/api-keys.js';
+export type { PublicServiceClient, RegisterServiceClientInput } from './tokens/service-clients.js';
+export type { AccessTokenClaims, AccessTokenRejection, AccessTokenVerification } from './tokens/access-tokens.js';
+export {
+  createAccessTokenVerifier,
+  JwksUnavailableError,
+  type AccessTokenVerifier,
+  type AccessTokenVerifierOptions,
+} from './tokens/jwks-verifier.js';
 export type { SignedIn } from './account-flows.js';
-export { loadConfig, ConfigError, type GatehouseConfig, type SessionConfig, type DatabaseConfig } from './config.js';
+export {
+  loadConfig,
+  ConfigError,
+  type BrowserMode,
+  type GatehouseConfig,
+  type SessionConfig,
+  type TokenConfig,
+  type DatabaseConfig,
+} from './config.js';
 export {
   GatehouseError,
   isGatehouseError,

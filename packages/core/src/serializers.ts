@@ -1,4 +1,4 @@
-import type { SessionRecord, UserRecord } from './stores/types.js';
+import type { SessionRecord, TokenClient, TokenFamilyRecord, UserRecord } from './stores/types.js';
 
 /**
  * Everything that leaves the server goes through an explicit serializer: a new column
@@ -13,6 +13,8 @@ export interface PublicUser {
 
 export interface PublicSession {
   id: string;
+  /** A cookie session, or a refresh token family and the kind of client holding it. */
+  kind: 'session' | TokenClient;
   createdAt: string;
   lastSeenAt: string;
   expiresAt: string;
@@ -32,11 +34,25 @@ export function toPublicSession(
 ): PublicSession {
   return {
     id: session.id,
+    kind: 'session',
     createdAt: new Date(session.createdAt).toISOString(),
     lastSeenAt: new Date(session.lastSeenAt).toISOString(),
     expiresAt: new Date(expiresAt).toISOString(),
     ip: session.ip,
     userAgent: session.userAgent,
     current: session.id === currentSessionId,
+  };
+}
+
+export function toPublicFamily(family: TokenFamilyRecord, currentId: string | undefined): PublicSession {
+  return {
+    id: family.id,
+    kind: family.client,
+    createdAt: new Date(family.createdAt).toISOString(),
+    lastSeenAt: new Date(family.lastUsedAt).toISOString(),
+    expiresAt: new Date(family.absoluteExpiresAt).toISOString(),
+    ip: family.ip,
+    userAgent: family.userAgent,
+    current: family.id === currentId,
   };
 }

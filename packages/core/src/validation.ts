@@ -67,3 +67,19 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
     .join('; ');
   throw new GatehouseError('validation_failed', `Invalid input: ${summary}.`, { fields });
 }
+
+/** Native refresh: the token comes in the body. Bounded so nothing long reaches a hash. */
+export const RefreshInput = z.object({
+  refresh_token: z.string({ message: 'is required' }).min(1, 'is required').max(4096, 'is too long'),
+});
+
+/**
+ * OAuth 2.0 client credentials (RFC 6749 §4.4), JSON-shaped like the rest of the contract.
+ * The client may authenticate in the body or with HTTP Basic.
+ */
+export const ServiceTokenInput = z.object({
+  client_id: z.string({ message: 'must be text' }).min(1).max(100, 'is too long').optional(),
+  client_secret: z.string({ message: 'must be text' }).min(1).max(200, 'is too long').optional(),
+  audience: z.string({ message: 'is required' }).min(1, 'is required').max(200, 'is too long'),
+  scope: z.string({ message: 'must be text' }).max(500, 'is too long').optional(),
+});

@@ -1,4 +1,4 @@
-import type { Gatehouse } from '@gatehouse/core';
+import type { Gatehouse, SignedIn } from '@gatehouse/core';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { currentAuth, type GatehouseEnv } from './env.js';
@@ -9,8 +9,8 @@ import { problemErrorHandler } from './problem.js';
 const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
 /**
- * The session part of the HTTP contract (DESIGN.md), to mount at /api/auth behind
- * gatehouseMiddleware (mountGatehouse does both), which also marks these responses no-store.
+ * The HTTP contract (DESIGN.md), to mount at /api/auth behind gatehouseMiddleware
+ * (mountGatehouse does both), which also marks these responses no-store.
  */
 export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
   const routes = new Hono<GatehouseEnv>();
@@ -25,23 +25,20 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
   });
 
   routes.post('/signup', async (c) => {
-    const { cookies, ...signedIn } = await gatehouse.accounts.signup(
+    const body = await readJsonBody(c);
+    const signedIn = await gatehouse.accounts.signup(
       c.get('authRequest'),
-      await readJsonBody(c),
+      body,
+      gatehouse.browserClient,
       c.get('auth'),
     );
-    setCookies(c, cookies);
-    return c.json(signedIn, 201);
+    return c.json(signedInBody(c, signedIn), 201);
   });
 
   routes.post('/login', async (c) => {
-    const { cookies, ...signedIn } = await gatehouse.accounts.login(
-      c.get('authRequest'),
-      await readJsonBody(c),
-      c.get('auth'),
-    );
-    setCookies(c, cookies);
-    return c.json(signedIn);
+    const body = await readJsonBody(c);
+    const signedIn = await gatehouse.accounts.login(c.get('authRequest'), body, gatehouse.browserClient, c.get('auth'));
+    return c.json(signedInBody(c, signedIn));
   });
 
   routes.post('/logout', async (c) => {
@@ -54,7 +51,7 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
     return c.body(null, 204);
   });
 
-  routes.get('/me', (c) => c.json(gatehouse.me(currentAuth(c))));
+  routes.get('/me', async (c) => c.json(await gatehouse.me(currentAuth(c))));
 
   routes.get('/sessions', async (c) => c.json(await gatehouse.listSessions(currentAuth(c))));
 
@@ -66,12 +63,49 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
   routes.post('/password', async (c) => {
     const auth = currentAuth(c);
     const body = await readJsonBody(c);
-    const { cookies, ...signedIn } = await gatehouse.accounts.changePassword(c.get('authRequest'), auth, body);
+    return c.json(signedInBody(c, await gatehouse.accounts.changePassword(c.get('authRequest'), auth, body)));
+  });
+
+  // Native apps send {refresh_token}; browsers send nothing and the refresh cookie comes along.
+  routes.post('/refresh', async (c) => {
+    const body = c.req.header('content-type') === undefined ? undefined : await readJsonBody(c);
+    const tokenInBody = typeof body === 'object' && body !== null && 'refresh_token' in body;
+    const { cookies, body: tokens } = await gatehouse.refresh(c.get('authRequest'), tokenInBody ? body : undefined);
     setCookies(c, cookies);
-    return c.json(signedIn);
+    return c.json(tokens);
+  });
+
+  routes.post('/token', async (c) => {
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.tokenLogin(c.get('authRequest'), body));
+  });
+
+  routes.post('/service-token', async (c) => {
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.serviceTokens.issue(c.get('authRequest'), body));
+  });
+
+  routes.get('/api-keys', async (c) => c.json({ apiKeys: await gatehouse.listApiKeys(currentAuth(c)) }));
+
+  routes.post('/api-keys', async (c) => {
+    const auth = currentAuth(c);
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.createApiKey(c.get('authRequest'), auth, body), 201);
+  });
+
+  routes.delete('/api-keys/:id', async (c) => {
+    await gatehouse.revokeApiKey(c.get('authRequest'), currentAuth(c), c.req.param('id'));
+    return c.body(null, 204);
   });
 
   return routes;
+}
+
+/** Cookies on the response; user, session and any token fields in the body. */
+function signedInBody(c: Context, signedIn: SignedIn) {
+  const { cookies, tokens, ...rest } = signedIn;
+  setCookies(c, cookies);
+  return { ...rest, ...tokens };
 }
 
 function setCookies(c: Context, cookies: readonly string[]): void {

@@ -15,9 +15,10 @@ export interface GatehouseMiddlewareOptions {
  *   1. security headers (and no-store under the auth routes) on the response, whatever
  *      the outcome;
  *   2. production: plain HTTP is redirected to the public https:// origin;
- *   3. the session cookie is resolved to a user (or none);
- *   4. unsafe methods must pass all three CSRF layers, signed in or not — login and
- *      signup included, which is what stops login CSRF.
+ *   3. the credential (Authorization header, access cookie or session cookie) is resolved
+ *      to a user (or none);
+ *   4. unsafe methods must pass the CSRF checks, signed in or not — login and signup
+ *      included, which is what stops login CSRF — unless the credential is in a header.
  */
 export function gatehouseMiddleware(options: GatehouseMiddlewareOptions): MiddlewareHandler<GatehouseEnv> {
   const { gatehouse, remoteAddress } = options;
@@ -45,7 +46,7 @@ export function gatehouseMiddleware(options: GatehouseMiddlewareOptions): Middle
     c.set('authRequest', authRequest);
     const auth = await gatehouse.authenticate(authRequest);
     c.set('auth', auth);
-    await gatehouse.verifyCsrf(authRequest, auth);
+    await gatehouse.verifyCsrf(authRequest, auth, c.req.path);
     await next();
   };
 }

@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 export function problemResponse(c: Context, error: GatehouseError): Response {
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
   if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+  for (const cookie of error.cookies) c.header('Set-Cookie', cookie, { append: true });
   return c.body(JSON.stringify(toProblem(error)), error.status as 400, headers);
 }
 

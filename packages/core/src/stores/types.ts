@@ -39,7 +39,14 @@ export type AuditEventType =
   | 'session_revoked'
   | 'password_changed'
   | 'csrf_rejected'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'token_rejected'
+  | 'refresh_reused'
+  | 'signing_key_rotated'
+  | 'api_key_created'
+  | 'api_key_revoked'
+  | 'service_token_issued'
+  | 'service_token_refused';
 
 /** What happened, to whom, from where. Never a password, token, hash or request body. */
 export interface AuditEvent {
@@ -95,10 +102,161 @@ export interface AuditStore {
   list(filter?: { userId?: string; type?: AuditEventType; limit?: number }): Promise<AuditEvent[]>;
 }
 
+export type SigningAlgorithm = 'EdDSA' | 'ES256';
+
+/** A JWT signing key pair. The private half is only ever stored encrypted. */
+export interface SigningKeyRecord {
+  kid: string;
+  alg: SigningAlgorithm;
+  /** The public JWK, as JSON. */
+  publicJwk: string;
+  /** The private JWK, as a compact JWE (dir + A256GCM) under a key derived from GATEHOUSE_SECRET. */
+  privateJwe: string;
+  createdAt: number;
+  /** When it stopped signing; null while it is the active key. */
+  retiredAt: number | null;
+  /** Past this it verifies nothing and leaves the JWKS; null while active. */
+  verifyUntil: number | null;
+}
+
+export interface SigningKeyStore {
+  /** Every key not yet past `verifyUntil`, newest first. */
+  list(now: number): Promise<SigningKeyRecord[]>;
+  create(key: SigningKeyRecord): Promise<void>;
+  /** Retires every active key other than `exceptKid`; returns the kids retired. */
+  retireActive(exceptKid: string, retiredAt: number, verifyUntil: number): Promise<string[]>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+/** Which kind of client a refresh token family belongs to (DESIGN.md, client types). */
+export type TokenClient = 'jwt-cookie' | 'memory-token' | 'bearer';
+
+/**
+ * A chain of refresh tokens from one sign-in. Its id is the `sid` claim of every access
+ * token issued from it, so revoking the family denies them all.
+ */
+export interface TokenFamilyRecord {
+  id: string;
+  userId: string;
+  client: TokenClient;
+  createdAt: number;
+  lastUsedAt: number;
+  absoluteExpiresAt: number;
+  /** false: the refresh cookie ends with the browser. */
+  persistent: boolean;
+  /** The generation of the newest token; starts at 1, +1 per rotation. */
+  generation: number;
+  revokedAt: number | null;
+  /** e.g. `logout`, `reuse_detected`, `password_changed`. */
+  revokedReason: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface RefreshTokenRecord {
+  /** SHA-256 of the token; the token itself is never stored. */
+  tokenHash: string;
+  familyId: string;
+  generation: number;
+  createdAt: number;
+  /** When it was exchanged for its successor; null while it is the family's current token. */
+  rotatedAt: number | null;
+}
+
+export interface TokenFamilyStore {
+  create(family: TokenFamilyRecord, firstToken: RefreshTokenRecord): Promise<void>;
+  findFamily(familyId: string): Promise<TokenFamilyRecord | undefined>;
+  findToken(tokenHash: string): Promise<{ token: RefreshTokenRecord; family: TokenFamilyRecord } | undefined>;
+  /**
+   * Atomically (one transaction): marks `tokenHash` rotated if it is still current, inserts
+   * `successor`, and bumps the family's generation and last use. Returns false, changing
+   * nothing, when another request rotated it first.
+   */
+  rotate(tokenHash: string, successor: RefreshTokenRecord, now: number): Promise<boolean>;
+  /** Live (not revoked, not expired) families of the user, most recently used first. */
+  listLiveForUser(userId: string, now: number): Promise<TokenFamilyRecord[]>;
+  /** Revokes one of the user's live families; false when not theirs, unknown or already revoked. */
+  revoke(userId: string, familyId: string, reason: string, now: number): Promise<boolean>;
+  /** Revokes every live family of the user except `keepFamilyId`; returns the revoked ids. */
+  revokeAllForUser(userId: string, reason: string, now: number, keepFamilyId?: string): Promise<string[]>;
+  /** Deletes families (and their tokens) past their absolute lifetime. */
+  deleteExpired(now: number): Promise<number>;
+}
+
+/**
+ * What a denylist entry names: an access token (`jti`), every access token of a session or
+ * token family (`sid`), or an API key (`api_key`, by key id).
+ */
+export type RevocationKind = 'jti' | 'sid' | 'api_key';
+
+export interface RevocationRecord {
+  kind: RevocationKind;
+  value: string;
+  /** When the credential it denies would have expired anyway; the entry can go then. */
+  expiresAt: number;
+}
+
+export interface RevocationStore {
+  /** Adds or extends an entry (the later expiry wins). */
+  add(entry: RevocationRecord): Promise<void>;
+  listActive(now: number): Promise<RevocationRecord[]>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+/** A long-lived key a user gives a third-party program. Only a hash of its secret is kept. */
+export interface ApiKeyRecord {
+  id: string;
+  userId: string;
+  name: string;
+  /** SHA-256 of the whole presented key. */
+  secretHash: string;
+  scopes: string[];
+  createdAt: number;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface ApiKeyStore {
+  create(key: ApiKeyRecord): Promise<void>;
+  findById(id: string): Promise<ApiKeyRecord | undefined>;
+  /** The user's keys that are not revoked, newest first. */
+  listForUser(userId: string): Promise<ApiKeyRecord[]>;
+  /** false when the key is not the user's, unknown or already revoked. */
+  revoke(userId: string, id: string, now: number): Promise<boolean>;
+  touch(id: string, lastUsedAt: number): Promise<void>;
+}
+
+/** Another service that gets short-lived JWTs with its client id and secret. */
+export interface ServiceClientRecord {
+  id: string;
+  name: string;
+  /** SHA-256 of the client secret. */
+  secretHash: string;
+  /** The `aud` values it may ask for: the services it is allowed to call. */
+  audiences: string[];
+  scopes: string[];
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface ServiceClientStore {
+  create(client: ServiceClientRecord): Promise<void>;
+  findById(id: string): Promise<ServiceClientRecord | undefined>;
+  /** Clients that are not revoked, oldest first. */
+  list(): Promise<ServiceClientRecord[]>;
+  revoke(id: string, now: number): Promise<boolean>;
+}
+
 export interface GatehouseStores {
   users: UserStore;
   sessions: SessionStore;
   rateLimits: RateLimitStore;
   audit: AuditStore;
+  signingKeys: SigningKeyStore;
+  tokenFamilies: TokenFamilyStore;
+  revocations: RevocationStore;
+  apiKeys: ApiKeyStore;
+  serviceClients: ServiceClientStore;
   close(): Promise<void>;
 }

@@ -39,9 +39,79 @@ export interface AuditEventsTable {
   reason: string | null;
 }
 
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_jwe: string;
+  created_at: number;
+  retired_at: number | null;
+  verify_until: number | null;
+}
+
+export interface TokenFamiliesTable {
+  id: string;
+  user_id: string;
+  client: string;
+  created_at: number;
+  last_used_at: number;
+  absolute_expires_at: number;
+  persistent: number;
+  generation: number;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  family_id: string;
+  generation: number;
+  created_at: number;
+  rotated_at: number | null;
+}
+
+export interface RevocationsTable {
+  kind: string;
+  value: string;
+  expires_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  user_id: string;
+  name: string;
+  secret_hash: string;
+  /** JSON array of scope strings. */
+  scopes: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ServiceClientsTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  /** JSON array. */
+  audiences: string;
+  /** JSON array. */
+  scopes: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
+  signing_keys: SigningKeysTable;
+  token_families: TokenFamiliesTable;
+  refresh_tokens: RefreshTokensTable;
+  revocations: RevocationsTable;
+  api_keys: ApiKeysTable;
+  service_clients: ServiceClientsTable;
 }
