@@ -9,6 +9,8 @@ export interface User {
 
 export interface Session {
   id: string;
+  /** A cookie session, or a token family and the kind of client holding it. */
+  kind: 'session' | 'jwt-cookie' | 'memory-token' | 'bearer';
   createdAt: string;
   lastSeenAt: string;
   expiresAt: string;
@@ -49,8 +51,44 @@ export function createAuthClient(options: AuthClientOptions = {}) {
     return csrfToken;
   }
 
-  /** fetch with the app's credentials and, on unsafe methods, the CSRF header. */
+  let refreshing: Promise<boolean> | undefined;
+
+  /**
+   * jwt-cookie mode: the access cookie lives 10 minutes, the refresh cookie much longer. One
+   * refresh at a time in this tab; concurrent callers share it. (In session mode the server
+   * answers 401 and nothing changes.)
+   */
+  function refreshAccessCookie(): Promise<boolean> {
+    refreshing ??= fetchImpl(`${baseUrl}/api/auth/refresh`, { method: 'POST', credentials: 'include' })
+      .then(async (response) => {
+        await response.body?.cancel();
+        return response.ok;
+      })
+      .catch(() => false)
+      .finally(() => {
+        refreshing = undefined;
+      });
+    return refreshing;
+  }
+
+  /**
+   * fetch with the app's credentials and, on unsafe methods, the CSRF header. A 401 is
+   * retried once after refreshing the access cookie.
+   */
   async function authFetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const response = await csrfFetch(path, init);
+    if (response.status !== 401 || path.startsWith('/api/auth/refresh')) return response;
+    // Only a missing or expired credential; a wrong password (invalid_credentials) is final.
+    const problem = (await response
+      .clone()
+      .json()
+      .catch(() => ({}))) as { code?: string };
+    if (problem.code !== 'unauthenticated' || !(await refreshAccessCookie())) return response;
+    await response.body?.cancel();
+    return csrfFetch(path, init);
+  }
+
+  async function csrfFetch(path: string, init: RequestInit): Promise<Response> {
     const method = (init.method ?? 'GET').toUpperCase();
     const send = async (token: string | undefined) => {
       const headers = new Headers(init.headers);
