@@ -24,7 +24,7 @@ import { createSecurityLogger } from './logger.js';
 import { OWASP_ARGON2ID, PasswordHasher, type Argon2Params } from './passwords.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.js';
 import { userAgentOf, type AuthRequest } from './request.js';
-import { securityHeaders } from './security-headers.js';
+import { securityHeaders, type ContentSources } from './security-headers.js';
 import { toPublicFamily, toPublicSession, toPublicUser, type PublicSession, type PublicUser } from './serializers.js';
 import { ServiceTokens } from './service-tokens.js';
 import { SessionManager } from './sessions.js';
@@ -53,6 +53,8 @@ export interface GatehouseOptions {
   basePath?: string;
   /** The scopes users may give their API keys; default ['read', 'write']. */
   apiKeyScopes?: readonly string[];
+  /** Images, media and frames the app's pages may load from other origins (the CSP). */
+  contentSources?: ContentSources;
 }
 
 export type { AuthState } from './auth-state.js';
@@ -190,7 +192,10 @@ export class Gatehouse {
     });
     this.isTrustedOrigin = trustedOriginPredicate(config.trustedOrigins);
     this.csrfExemptPaths = new Set(['/token', '/service-token', '/refresh'].map((path) => this.basePath + path));
-    this.responseHeaders = securityHeaders({ production: config.production });
+    this.responseHeaders = securityHeaders({
+      production: config.production,
+      ...(options.contentSources ? { contentSources: options.contentSources } : {}),
+    });
   }
 
   /** What a browser gets at sign-in under the configured browser mode. */

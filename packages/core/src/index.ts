@@ -32,7 +32,7 @@ export {
 export type { AuthRequest } from './request.js';
 export type { PublicSession, PublicUser } from './serializers.js';
 export { resolveClientIp } from './client-ip.js';
-export { NO_STORE_HEADERS } from './security-headers.js';
+export { NO_STORE_HEADERS, type ContentSources } from './security-headers.js';
 export { UNSAFE_METHODS } from './csrf.js';
 export { DEFAULT_RATE_LIMITS, type RateLimitRule, type RateLimits } from './rate-limit.js';
 export { OWASP_ARGON2ID, type Argon2Params } from './passwords.js';
