@@ -4,21 +4,28 @@ import { apiNotFound, mountGatehouse, type GatehouseEnv } from '@gatehouse/hono'
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import type { Reader } from './reader.js';
+import { readerRoutes } from './routes/index.js';
+import { mountTestPages } from './test-pages.js';
 
 export interface ReaderAppOptions {
   gatehouse: Gatehouse;
   /** The built web app (Vite output); undefined serves the API only. */
   webRoot?: string | undefined;
+  /** The feeds API; undefined serves auth only. */
+  reader?: Reader | undefined;
 }
 
 /** The reader's HTTP surface: Gatehouse on every route, the API, then the web app. */
-export function createReaderApp({ gatehouse, webRoot }: ReaderAppOptions): Hono<GatehouseEnv> {
+export function createReaderApp({ gatehouse, webRoot, reader }: ReaderAppOptions): Hono<GatehouseEnv> {
   const app = new Hono<GatehouseEnv>();
   mountGatehouse(app, { gatehouse, remoteAddress: (c) => getConnInfo(c).remote.address });
 
   // Unauthenticated and cheap: load balancers probe it, and bench/ uses it as the baseline.
   app.get('/api/health', (c) => c.json({ status: 'ok' }));
+  if (reader !== undefined) app.route('/api', readerRoutes(reader));
   app.all('/api/*', apiNotFound);
+  mountTestPages(app); // only with READER_TEST_PAGES=1, for e2e/ (refused in production)
 
   if (webRoot !== undefined) {
     // Vite puts a content hash in every asset name, so assets can be cached for good.

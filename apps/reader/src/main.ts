@@ -2,18 +2,34 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, Gatehouse, loadConfig, openStores } from '@gatehouse/core';
 import { serve } from '@hono/node-server';
 import { createReaderApp } from './app.js';
+import { openReaderFor } from './reader-startup.js';
 
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+/**
+ * Articles show other sites' images and video, as every feed reader does (the sanitizer
+ * keeps only https sources and the two video hosts). Scripts stay same-origin.
+ */
+const ARTICLE_CONTENT_SOURCES = {
+  img: ['https:'],
+  media: ['https:'],
+  frame: ['https://www.youtube-nocookie.com', 'https://player.vimeo.com'],
+};
 const webRoot = fileURLToPath(new URL('../web', import.meta.url));
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const stores = await openStores(config);
-  const gatehouse = new Gatehouse({ config, stores });
-  const app = createReaderApp({ gatehouse, webRoot });
+  const gatehouse = new Gatehouse({ config, stores, contentSources: ARTICLE_CONTENT_SOURCES });
+  // Signing keys and the denylist are loaded before the first request, not during it.
+  await gatehouse.ready();
+  const reader = await openReaderFor(config.database, gatehouse.log);
+  const app = createReaderApp({ gatehouse, webRoot, reader });
+  reader.scheduler.start();
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
-    gatehouse.log.info(`reader listening on ${config.publicOrigin} (${config.env}, SQLite)`);
+    gatehouse.log.info(
+      `reader listening on ${config.publicOrigin} (${config.env}, SQLite, browser mode ${config.browserMode})`,
+    );
   });
 
   const sweeper = setInterval(() => {
@@ -28,7 +44,8 @@ async function main(): Promise<void> {
     gatehouse.log.info(`${signal}: shutting down`);
     clearInterval(sweeper);
     server.close(() => {
-      stores.close().then(
+      // The reader's scheduler waits for fetches in flight before its connection closes.
+      Promise.all([reader.close(), stores.close()]).then(
         () => process.exit(0),
         () => process.exit(1),
       );

@@ -1,0 +1,31 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as initial from './migrations/0001_reader_initial.js';
+import * as searchIndex from './migrations/0002_search_index.js';
+
+/** Imported, not read from disk, so they run the same from src and dist. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_reader_initial': initial,
+  '0002_search_index': searchIndex,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(MIGRATIONS),
+};
+
+/**
+ * Brings the reader's tables up to date. Its own bookkeeping tables keep its migrations
+ * apart from Gatehouse's in the shared database: each set only sees its own history.
+ */
+export async function migrateReaderDatabase(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'reader_migrations',
+    migrationLockTableName: 'reader_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error !== undefined || failed !== undefined) {
+    throw new Error(`reader store: migration ${failed?.migrationName ?? ''} failed`, { cause: error });
+  }
+}
