@@ -1,9 +1,27 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { User } from '@gatehouse/client';
-import { auth } from './auth';
+import { api } from './api';
+import { ArticleView } from './ArticleView';
 import { describeError, isSessionEnded } from './errors';
-import { EmptyState } from './EmptyState';
-import { Logo } from './Logo';
+import { FeedSettingsDialog } from './FeedSettingsDialog';
+import { FolderDialog } from './FolderDialog';
+import { count } from './format';
+import { ItemList } from './ItemList';
+import { OpmlResultDialog, type OpmlOutcome } from './OpmlResultDialog';
+import { queryFor, sameSelection, titleFor, unreadIn, type Selection } from './selection';
+import { ShortcutsDialog } from './ShortcutsDialog';
+import { Sidebar } from './Sidebar';
+import { SubscribeDialog } from './SubscribeDialog';
+import { Toast, useToast } from './Toast';
+import { Topbar } from './Topbar';
+import type { ItemSummary, Subscription } from './types';
+import { useArticle } from './useArticle';
+import { useItemList } from './useItemList';
+import { useLibrary } from './useLibrary';
+import { PHONE_QUERY, useMediaQuery } from './useMediaQuery';
+import { usePaneNavigation } from './usePaneNavigation';
+import { usePreference } from './usePreference';
+import { useShortcuts } from './useShortcuts';
 
 interface ReaderShellProps {
   user: User;
@@ -11,84 +29,392 @@ interface ReaderShellProps {
   onSessionEnded: () => void;
 }
 
-/** The signed-in app: top bar, then feeds, items and the article, side by side on desktop. */
-export function ReaderShell({ user, onSignedOut, onSessionEnded }: ReaderShellProps) {
-  const [pending, setPending] = useState(false);
-  const [problem, setProblem] = useState<string | undefined>();
-  const displayName = user.name ?? user.email;
+type OpenDialog =
+  | { kind: 'subscribe' }
+  | { kind: 'feed'; id: string }
+  | { kind: 'folder'; id: string | undefined }
+  | { kind: 'shortcuts' }
+  | { kind: 'opml'; outcome: OpmlOutcome };
 
-  async function signOut() {
-    setPending(true);
-    setProblem(undefined);
+const OPML_MAX_BYTES = 1024 * 1024;
+const SEARCH_DELAY_MS = 250;
+/** "Refresh now" and imports are queued on the server: look again once they have likely run. */
+const REFRESH_RECHECK_MS = 3000;
+
+/** The signed-in app: feeds | items | article on a desktop, one of them at a time on a phone. */
+export function ReaderShell({ user, onSignedOut, onSessionEnded }: ReaderShellProps) {
+  const toast = useToast();
+  const showToast = toast.show;
+
+  /** A 401 means the session is gone: back to sign-in. Anything else becomes one sentence. */
+  const failed = useCallback(
+    (error: unknown) => {
+      if (isSessionEnded(error)) onSessionEnded();
+      return describeError(error).message;
+    },
+    [onSessionEnded],
+  );
+  const endedSession = useCallback(
+    (error: unknown) => {
+      if (!isSessionEnded(error)) return false;
+      onSessionEnded();
+      return true;
+    },
+    [onSessionEnded],
+  );
+  const complain = useCallback(
+    (prefix: string, error: unknown) => {
+      if (!endedSession(error)) showToast(`${prefix} ${describeError(error).message}`, 'error');
+    },
+    [endedSession, showToast],
+  );
+
+  const library = useLibrary(failed);
+  const { reload: reloadLibrary, adjustUnread, putSubscription } = library;
+  const folders = library.state.kind === 'ready' ? library.state.folders : [];
+  const subscriptions = library.state.kind === 'ready' ? library.state.subscriptions : [];
+
+  const [selection, setSelection] = useState<Selection>({ kind: 'all' });
+  const [unreadOnly, setUnreadOnly] = usePreference('reader.unreadOnly', false);
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setQ(search);
+    }, SEARCH_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [search]);
+
+  const query = useMemo(() => queryFor(selection, unreadOnly, q), [selection, unreadOnly, q]);
+  const [listVersion, setListVersion] = useState(0);
+  const reloadList = useCallback(() => {
+    setListVersion((n) => n + 1);
+  }, []);
+  const list = useItemList(query, listVersion, failed);
+  const { patchItem } = list;
+  const items = list.state.kind === 'ready' ? list.state.items : [];
+
+  const article = useArticle({ patchItem, adjustUnread, complain, failed });
+  const { openId, current: currentItem, setRead, setStarred } = article;
+
+  const isPhone = useMediaQuery(PHONE_QUERY);
+  const navigation = usePaneNavigation(isPhone);
+  const [dialog, setDialog] = useState<OpenDialog | undefined>();
+  const closeDialog = useCallback(() => {
+    setDialog(undefined);
+  }, []);
+  const [markingAll, setMarkingAll] = useState(false);
+  const [refreshing, setRefreshing] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // The tab title counts what is unread, as mail and feed readers do.
+  const totalUnread = subscriptions.reduce((sum, s) => sum + s.unreadCount, 0);
+  useEffect(() => {
+    document.title = totalUnread > 0 ? `(${String(totalUnread)}) Gatehouse Reader` : 'Gatehouse Reader';
+    return () => {
+      document.title = 'Gatehouse Reader';
+    };
+  }, [totalUnread]);
+
+  const selectedFeed = selection.kind === 'feed' ? subscriptions.find((s) => s.id === selection.id) : undefined;
+
+  function select(next: Selection) {
+    if (!sameSelection(next, selection)) {
+      setSelection(next);
+      setSearch('');
+      setQ('');
+    }
+    navigation.show('items');
+  }
+
+  function openItem(summary: ItemSummary) {
+    article.open(summary);
+    navigation.show('article');
+  }
+
+  const openIndex = items.findIndex((item) => item.id === openId);
+  const step = (delta: 1 | -1) => {
+    if (list.state.kind !== 'ready') return;
+    const next = openIndex === -1 ? (delta === 1 ? 0 : -1) : openIndex + delta;
+    const target = items[next];
+    if (target !== undefined) openItem(target);
+    else if (delta === 1 && list.state.nextCursor !== null) list.loadMore();
+  };
+
+  /** Counts and list again, after work the server does in the background. */
+  function recheck() {
+    void reloadLibrary();
+    reloadList();
+  }
+
+  async function refresh() {
+    setRefreshing(true);
     try {
-      await auth.signOut();
-      onSignedOut();
-    } catch (error) {
-      if (isSessionEnded(error)) {
-        onSessionEnded();
-        return;
+      if (selectedFeed !== undefined) {
+        putSubscription(await api.refreshSubscription(selectedFeed.id));
+        showToast(`Checking ${selectedFeed.title} for new posts…`);
+        setTimeout(recheck, REFRESH_RECHECK_MS);
       }
-      setProblem(`Could not sign out. ${describeError(error).message}`);
-      setPending(false);
+      void reloadLibrary();
+      reloadList();
+    } catch (error) {
+      complain('Could not refresh.', error);
+    }
+    setRefreshing(false);
+  }
+
+  async function markAllRead() {
+    if (list.state.kind !== 'ready' || list.state.items.length === 0) return;
+    // Only what the user has seen: an item published after the newest one shown stays unread.
+    const upTo = list.state.items.reduce((max, item) => (item.publishedAt > max ? item.publishedAt : max), '');
+    setMarkingAll(true);
+    try {
+      const marked = await api.markAllRead(query, upTo);
+      showToast(marked === 0 ? 'Nothing left to mark.' : `Marked ${count(marked, 'item')} as read.`);
+      for (const item of items) if (!item.read) patchItem(item.id, { read: true });
+      await reloadLibrary();
+      if (query.view === 'unread') reloadList();
+    } catch (error) {
+      complain('Could not mark them read.', error);
+    }
+    setMarkingAll(false);
+  }
+
+  async function importOpml(file: File) {
+    if (file.size > OPML_MAX_BYTES) {
+      setDialog({
+        kind: 'opml',
+        outcome: { kind: 'failed', message: 'This file is larger than 1 MiB, the most the reader accepts.' },
+      });
+      return;
+    }
+    setImporting(true);
+    try {
+      const result = await api.importOpml(await file.text());
+      setDialog({ kind: 'opml', outcome: { kind: 'imported', result } });
+      void reloadLibrary();
+      reloadList();
+      // Imported feeds are fetched by the scheduler, not before the answer: look again.
+      if (result.imported > 0) setTimeout(recheck, REFRESH_RECHECK_MS);
+    } catch (error) {
+      if (!endedSession(error))
+        setDialog({ kind: 'opml', outcome: { kind: 'failed', message: describeError(error).message } });
+    }
+    setImporting(false);
+  }
+
+  function onSubscribed(subscription: Subscription, { open }: { open: boolean }) {
+    const known = subscriptions.some((s) => s.id === subscription.id);
+    putSubscription(subscription); // named in the list at once; counts follow from the reload
+    void reloadLibrary();
+    reloadList();
+    if (!open) return;
+    setDialog(undefined);
+    showToast(known ? `You already follow ${subscription.title}.` : `Subscribed to ${subscription.title}.`);
+    select({ kind: 'feed', id: subscription.id });
+  }
+
+  function forgetSelection(removed: (selection: Selection) => boolean) {
+    if (removed(selection)) {
+      setSelection({ kind: 'all' });
+      navigation.show('items');
     }
   }
 
+  useShortcuts(
+    {
+      j: () => {
+        step(1);
+      },
+      k: () => {
+        step(-1);
+      },
+      o: () => {
+        if (currentItem?.url != null) window.open(currentItem.url, '_blank', 'noopener,noreferrer');
+      },
+      m: () => {
+        if (currentItem !== undefined) setRead(currentItem, !currentItem.read);
+      },
+      s: () => {
+        if (currentItem !== undefined) setStarred(currentItem, !currentItem.starred);
+      },
+      r: () => {
+        if (!refreshing) void refresh();
+      },
+      '/': () => {
+        if (navigation.pane === 'feeds') navigation.show('items');
+        searchRef.current?.focus({ preventScroll: true });
+        searchRef.current?.select();
+      },
+      '?': () => {
+        setDialog({ kind: 'shortcuts' });
+      },
+    },
+    dialog === undefined,
+  );
+
+  const paneClass = isPhone ? `panes panes-phone show-${navigation.pane}` : 'panes';
+  const dialogFeed = dialog?.kind === 'feed' ? subscriptions.find((s) => s.id === dialog.id) : undefined;
+  const dialogFolder =
+    dialog?.kind === 'folder' && dialog.id !== undefined ? folders.find((f) => f.id === dialog.id) : undefined;
+
   return (
     <div className="shell">
-      <header className="topbar">
-        <div className="brand">
-          <Logo />
-          <h1 className="brand-name">Gatehouse Reader</h1>
-        </div>
-        <div className="account">
-          <span className="avatar" aria-hidden="true">
-            {displayName.charAt(0).toUpperCase()}
-          </span>
-          <span className="account-name" title={user.email}>
-            {displayName}
-          </span>
-          <button
-            type="button"
-            className="button button-secondary button-small"
-            disabled={pending}
-            aria-busy={pending}
-            onClick={() => {
-              void signOut();
-            }}
-          >
-            Sign out
-          </button>
-        </div>
-      </header>
-      {problem !== undefined && (
-        <div role="alert" className="alert banner">
-          <p>{problem}</p>
-        </div>
-      )}
-      <div className="panes">
-        <nav className="pane pane-feeds" aria-labelledby="feeds-heading">
-          <h2 id="feeds-heading" className="pane-title">
-            Feeds
-          </h2>
-          <EmptyState title="No feeds yet">Feeds you subscribe to will be listed here.</EmptyState>
-        </nav>
+      <Topbar
+        user={user}
+        onShowShortcuts={() => {
+          setDialog({ kind: 'shortcuts' });
+        }}
+        onSignedOut={onSignedOut}
+        complain={complain}
+      />
+
+      <div className={paneClass}>
+        <Sidebar
+          library={library.state}
+          selection={selection}
+          inactive={isPhone && navigation.pane !== 'feeds'}
+          onSelect={select}
+          onRetry={library.retry}
+          onSubscribe={() => {
+            setDialog({ kind: 'subscribe' });
+          }}
+          onNewFolder={() => {
+            setDialog({ kind: 'folder', id: undefined });
+          }}
+          onImportOpml={(file) => {
+            void importOpml(file);
+          }}
+          importing={importing}
+        />
         <main className="pane-main">
-          <section className="pane pane-items" aria-labelledby="items-heading">
-            <h2 id="items-heading" className="pane-title">
-              All items
-            </h2>
-            <EmptyState title="Nothing to read yet">New posts from your feeds will show up here.</EmptyState>
-          </section>
-          <section className="pane pane-article" aria-labelledby="article-heading">
-            <div className="welcome">
-              <h2 id="article-heading" className="welcome-title">
-                Welcome{user.name === null ? '' : `, ${user.name}`}
-              </h2>
-              <p className="welcome-text">Subscribe to a feed to start reading. Feed subscriptions are coming soon.</p>
-            </div>
-          </section>
+          <ItemList
+            title={titleFor(selection, library.state)}
+            selection={selection}
+            list={list.state}
+            selectedId={openId}
+            unread={unreadIn(selection, library.state)}
+            feed={selectedFeed}
+            hasFeeds={subscriptions.length > 0}
+            search={search}
+            searchRef={searchRef}
+            unreadOnly={unreadOnly}
+            markingAll={markingAll}
+            refreshing={refreshing}
+            inactive={isPhone && navigation.pane !== 'items'}
+            showBack={isPhone}
+            onBack={navigation.back}
+            onSearch={setSearch}
+            onUnreadOnly={setUnreadOnly}
+            onOpen={openItem}
+            onLoadMore={list.loadMore}
+            onRetry={reloadList}
+            onRefresh={() => {
+              void refresh();
+            }}
+            onMarkAllRead={() => {
+              void markAllRead();
+            }}
+            onManage={() => {
+              if (selection.kind === 'feed') setDialog({ kind: 'feed', id: selection.id });
+              if (selection.kind === 'folder') setDialog({ kind: 'folder', id: selection.id });
+            }}
+            onSubscribe={() => {
+              setDialog({ kind: 'subscribe' });
+            }}
+          />
+          <ArticleView
+            article={article.article}
+            inactive={isPhone && navigation.pane !== 'article'}
+            showBack={isPhone}
+            hasPrevious={openIndex > 0}
+            hasNext={
+              openIndex !== -1 &&
+              (openIndex < items.length - 1 || (list.state.kind === 'ready' && list.state.nextCursor !== null))
+            }
+            onBack={navigation.back}
+            onPrevious={() => {
+              step(-1);
+            }}
+            onNext={() => {
+              step(1);
+            }}
+            onToggleRead={() => {
+              if (currentItem !== undefined) setRead(currentItem, !currentItem.read);
+            }}
+            onToggleStar={() => {
+              if (currentItem !== undefined) setStarred(currentItem, !currentItem.starred);
+            }}
+            onRetry={() => {
+              const summary = items.find((item) => item.id === openId);
+              if (summary !== undefined) openItem(summary);
+            }}
+            onShowFeed={(subscriptionId) => {
+              select({ kind: 'feed', id: subscriptionId });
+            }}
+          />
         </main>
       </div>
+
+      <Toast toast={toast.toast} onDismiss={toast.dismiss} />
+
+      {dialog?.kind === 'subscribe' && (
+        <SubscribeDialog
+          folders={folders}
+          subscriptions={subscriptions}
+          initialFolderId={selection.kind === 'folder' ? selection.id : null}
+          onSubscribed={onSubscribed}
+          onSessionEnded={endedSession}
+          onClose={closeDialog}
+        />
+      )}
+      {dialogFeed !== undefined && (
+        <FeedSettingsDialog
+          subscription={dialogFeed}
+          folders={folders}
+          onSaved={(subscription) => {
+            putSubscription(subscription);
+            void reloadLibrary();
+            reloadList();
+          }}
+          onUnsubscribed={(subscriptionId) => {
+            setDialog(undefined);
+            showToast(`Unsubscribed from ${dialogFeed.title}.`);
+            forgetSelection((shown) => shown.kind === 'feed' && shown.id === subscriptionId);
+            if (currentItem?.subscriptionId === subscriptionId) article.close();
+            void reloadLibrary();
+            reloadList();
+          }}
+          onSessionEnded={endedSession}
+          onClose={closeDialog}
+        />
+      )}
+      {dialog?.kind === 'folder' && (dialog.id === undefined || dialogFolder !== undefined) && (
+        <FolderDialog
+          folder={dialogFolder}
+          feedCount={
+            dialogFolder === undefined ? 0 : subscriptions.filter((s) => s.folderId === dialogFolder.id).length
+          }
+          onSaved={(folder) => {
+            setDialog(undefined);
+            showToast(dialogFolder === undefined ? `Folder ${folder.name} created.` : `Renamed to ${folder.name}.`);
+            void reloadLibrary();
+          }}
+          onDeleted={(folderId) => {
+            setDialog(undefined);
+            showToast('Folder deleted; its feeds are kept.');
+            forgetSelection((shown) => shown.kind === 'folder' && shown.id === folderId);
+            void reloadLibrary();
+          }}
+          onSessionEnded={endedSession}
+          onClose={closeDialog}
+        />
+      )}
+      {dialog?.kind === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
+      {dialog?.kind === 'opml' && <OpmlResultDialog outcome={dialog.outcome} onClose={closeDialog} />}
     </div>
   );
 }

@@ -42,7 +42,10 @@ function tooManyAttempts(seconds: number | undefined): string {
 
 /** The inline message for one field, as a sentence: "Password must be at least 8 characters." */
 export function fieldError(problem: Problem | undefined, field: string, noun: string): string | undefined {
-  const message = problem?.fields[field];
+  const message = problem?.fields[field]?.replace(/\.$/, '');
   if (message === undefined) return undefined;
-  return `${noun} ${message.replace(/\.$/, '')}.`;
+  // A fragment ("must be at least 8 characters") gets its noun.
+  if (!/^\p{Lu}/u.test(message)) return `${noun} ${message}.`;
+  // A whole sentence stands alone, and is said once: the summary above may already be it.
+  return problem?.message.includes(message) === true ? undefined : `${message}.`;
 }

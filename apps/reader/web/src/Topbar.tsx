@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import type { User } from '@gatehouse/client';
+import { auth } from './auth';
+import { Icon } from './Icon';
+import { Logo } from './Logo';
+
+interface TopbarProps {
+  user: User;
+  onShowShortcuts: () => void;
+  onSignedOut: () => void;
+  /** Reports a failed sign-out (or ends the session on a 401). */
+  complain: (prefix: string, error: unknown) => void;
+}
+
+/** Product name, the shortcuts help, who is signed in, and sign out. */
+export function Topbar({ user, onShowShortcuts, onSignedOut, complain }: TopbarProps) {
+  const [signingOut, setSigningOut] = useState(false);
+  const displayName = user.name ?? user.email;
+
+  async function signOut() {
+    setSigningOut(true);
+    try {
+      await auth.signOut();
+      onSignedOut();
+    } catch (error) {
+      complain('Could not sign out.', error);
+      setSigningOut(false);
+    }
+  }
+
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <Logo />
+        <h1 className="brand-name">Gatehouse Reader</h1>
+      </div>
+      <div className="account">
+        <button
+          type="button"
+          className="icon-button topbar-shortcuts"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={onShowShortcuts}
+        >
+          <Icon name="keyboard" />
+        </button>
+        <span className="avatar" aria-hidden="true">
+          {displayName.charAt(0).toUpperCase()}
+        </span>
+        <span className="account-name" title={user.email}>
+          {displayName}
+        </span>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          disabled={signingOut}
+          aria-busy={signingOut}
+          onClick={() => {
+            void signOut();
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,111 @@
+import { AuthClientError } from '@gatehouse/client';
+import { auth } from './auth';
+import type {
+  CatalogueTopic,
+  Folder,
+  Item,
+  ItemPage,
+  ItemQuery,
+  ItemSummary,
+  OpmlImportResult,
+  Subscription,
+} from './types';
+
+/*
+ * The reader's HTTP API. Every call goes through the auth client's fetch, which sends the
+ * HttpOnly session cookie and, on unsafe methods, the CSRF header: this module never
+ * touches a credential.
+ */
+
+interface ProblemBody {
+  code?: unknown;
+  detail?: unknown;
+  errors?: unknown;
+}
+
+// The same mapping as @gatehouse/client's own calls, so errors.ts reads both alike.
+async function problemFrom(response: Response): Promise<AuthClientError> {
+  let problem: ProblemBody = {};
+  try {
+    problem = (await response.json()) as ProblemBody;
+  } catch {
+    // Not JSON (a proxy's error page): the status alone has to do.
+  }
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return new AuthClientError(
+    response.status,
+    typeof problem.code === 'string' ? problem.code : 'http_error',
+    typeof problem.detail === 'string' ? problem.detail : `Request failed with status ${String(response.status)}.`,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    typeof problem.errors === 'object' && problem.errors !== null
+      ? (problem.errors as Record<string, string>)
+      : undefined,
+  );
+}
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await auth.fetch(path, init);
+  if (!response.ok) throw await problemFrom(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+function send(method: 'POST' | 'PATCH', body: unknown): RequestInit {
+  return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+const DELETE: RequestInit = { method: 'DELETE' };
+const PAGE_SIZE = 50;
+
+function id(value: string): string {
+  return encodeURIComponent(value);
+}
+
+function itemSearch(query: ItemQuery, cursor: string | undefined): string {
+  const params = new URLSearchParams({ view: query.view, limit: String(PAGE_SIZE) });
+  const optional = { subscriptionId: query.subscriptionId, folderId: query.folderId, q: query.q, cursor };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined && value !== '') params.set(key, value);
+  }
+  return params.toString();
+}
+
+export const api = {
+  folders: () => call<{ folders: Folder[] }>('/api/folders').then((body) => body.folders),
+  createFolder: (name: string) =>
+    call<{ folder: Folder }>('/api/folders', send('POST', { name })).then((b) => b.folder),
+  renameFolder: (folderId: string, name: string) =>
+    call<{ folder: Folder }>(`/api/folders/${id(folderId)}`, send('PATCH', { name })).then((b) => b.folder),
+  deleteFolder: (folderId: string) => call<undefined>(`/api/folders/${id(folderId)}`, DELETE),
+
+  subscriptions: () => call<{ subscriptions: Subscription[] }>('/api/subscriptions').then((body) => body.subscriptions),
+  subscribe: (input: { url: string; folderId?: string | undefined; title?: string | undefined }) =>
+    call<{ subscription: Subscription }>('/api/subscriptions', send('POST', input)).then((b) => b.subscription),
+  updateSubscription: (subscriptionId: string, changes: { title?: string; folderId?: string | null }) =>
+    call<{ subscription: Subscription }>(`/api/subscriptions/${id(subscriptionId)}`, send('PATCH', changes)).then(
+      (b) => b.subscription,
+    ),
+  unsubscribe: (subscriptionId: string) => call<undefined>(`/api/subscriptions/${id(subscriptionId)}`, DELETE),
+  refreshSubscription: (subscriptionId: string) =>
+    call<{ subscription: Subscription }>(`/api/subscriptions/${id(subscriptionId)}/refresh`, { method: 'POST' }).then(
+      (b) => b.subscription,
+    ),
+
+  items: (query: ItemQuery, cursor?: string) => call<ItemPage>(`/api/items?${itemSearch(query, cursor)}`),
+  item: (itemId: string) => call<{ item: Item }>(`/api/items/${id(itemId)}`).then((body) => body.item),
+  updateItem: (itemId: string, changes: { read?: boolean; starred?: boolean }) =>
+    call<{ item: ItemSummary }>(`/api/items/${id(itemId)}`, send('PATCH', changes)).then((body) => body.item),
+  markAllRead: (query: ItemQuery, upTo: string) =>
+    call<{ marked: number }>(
+      '/api/items/mark-read',
+      send('POST', { ...query, q: query.q === '' ? undefined : query.q, upTo }),
+    ).then((body) => body.marked),
+
+  catalogue: () => call<{ topics: CatalogueTopic[] }>('/api/catalogue').then((body) => body.topics),
+
+  importOpml: (text: string) =>
+    call<OpmlImportResult>('/api/opml', { method: 'POST', headers: { 'Content-Type': 'text/x-opml' }, body: text }),
+};
+
+/** A plain link, not a fetch: the browser downloads the attachment with the session cookie. */
+export const OPML_EXPORT_URL = '/api/opml';
