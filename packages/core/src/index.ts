@@ -30,6 +30,7 @@ export {
   type ProblemBody,
 } from './errors.js';
 export type { AuthRequest } from './request.js';
+export { parseInput } from './validation.js';
 export type { PublicSession, PublicUser } from './serializers.js';
 export { resolveClientIp } from './client-ip.js';
 export { NO_STORE_HEADERS, type ContentSources } from './security-headers.js';

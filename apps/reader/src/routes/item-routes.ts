@@ -1,10 +1,11 @@
+import { parseInput } from '@gatehouse/core';
 import type { GatehouseEnv } from '@gatehouse/hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ItemFilter } from '../db/item-store.js';
 import type { Reader } from '../reader.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { jsonBody, notFound, parseWith, userIdOf } from './input.js';
+import { jsonBody, notFound, userIdOf } from './input.js';
 import { toApiItem, toApiItemWithContent } from './serializers.js';
 
 const view = z.enum(['all', 'unread', 'starred'], { message: 'must be all, unread or starred' });
@@ -63,7 +64,7 @@ export function itemRoutes(reader: Reader): Hono<GatehouseEnv> {
     const userId = userIdOf(c);
     // `?folderId=&q=` means "no folder, no search": empty parameters are absent ones.
     const params = Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ''));
-    const input = parseWith(ListQuery, params);
+    const input = parseInput(ListQuery, params);
     const filter = await filterFor(userId, input);
     const after = input.cursor === undefined || input.cursor === '' ? undefined : decodeCursor(input.cursor);
     // One more than asked tells whether there is a next page without a second query.
