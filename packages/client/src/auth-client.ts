@@ -1,112 +1,203 @@
-import { errorFromResponse } from './errors.js';
-
-export interface User {
-  id: string;
-  email: string;
-  name: string | null;
-  createdAt: string;
-}
-
-export interface Session {
-  id: string;
-  /** A cookie session, or a token family and the kind of client holding it. */
-  kind: 'session' | 'jwt-cookie' | 'memory-token' | 'bearer';
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  current: boolean;
-}
-
-export interface SignedIn {
-  user: User;
-  session: Session;
-}
+import { createAccessTokenHolder, grantFromExpiresIn, type AccessTokenGrant } from './access-token.js';
+import { openTabChannel, type TabMessage } from './cross-tab.js';
+import { createCsrfTokenCache } from './csrf-token.js';
+import { discard, errorFromResponse, problemCode } from './errors.js';
+import { createRefreshCoordinator, type PeerOutcome, type RefreshOutcome } from './refresh-coordinator.js';
+import type { AuthMode, Session, SignedIn, SignedOutEvent, SignedOutReason } from './types.js';
 
 export interface AuthClientOptions {
-  /** Where the app's API lives; defaults to the page's own origin. */
+  /** Where the API lives, e.g. `https://api.example.com`; defaults to the page's own origin. */
   baseUrl?: string;
+  /**
+   * How the server keeps browsers signed in (its `GATEHOUSE_BROWSER_MODE`); default `session`.
+   * It decides what a page load does (memory-token must refresh to get a token). Every
+   * sign-in answer names the server's real mode, and the client follows that from then on.
+   */
+  mode?: AuthMode;
   /** For tests and non-browser runtimes. */
   fetch?: typeof fetch;
 }
 
+type SignInState = 'unknown' | 'signed-in' | 'signed-out';
+
+interface TokenFields {
+  access_token?: unknown;
+  expires_in?: unknown;
+}
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const BROWSER_MODES: readonly string[] = ['session', 'jwt-cookie', 'memory-token'];
 
 /**
- * The browser side of session mode. Credentials are an HttpOnly cookie this code never
- * sees; what it does is attach the CSRF token to every unsafe request, fetching a fresh
- * (masked) one when needed, and retry once if the server rotated it.
+ * The browser side of Gatehouse. In the cookie modes the credential is an HttpOnly cookie
+ * this code never sees: it attaches the CSRF token to unsafe requests (one retry when the
+ * secret rotated) and, in jwt-cookie mode, refreshes the access cookie once on a 401. In
+ * memory-token mode it holds the access token in a closure, sends it as a Bearer header and
+ * renews it shortly before it expires. Refreshes are serialized across the origin's tabs, and
+ * a sign-out in one tab signs out all of them.
  */
 export function createAuthClient(options: AuthClientOptions = {}) {
   const baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-  let csrfToken: string | undefined;
+  let mode: AuthMode = options.mode ?? 'session';
+  let state: SignInState = 'unknown';
+  let currentSessionId: string | undefined;
+  let renewalTimer: ReturnType<typeof setTimeout> | undefined;
+  const access = createAccessTokenHolder();
+  const csrf = createCsrfTokenCache(fetchImpl, baseUrl);
+  const signedOutListeners = new Set<(event: SignedOutEvent) => void>();
+  const peerWaiters = new Set<(outcome: PeerOutcome) => void>();
 
-  async function freshCsrfToken(): Promise<string> {
-    const response = await fetchImpl(`${baseUrl}/api/auth/csrf`, { credentials: 'include' });
-    if (!response.ok) throw await errorFromResponse(response);
-    const body = (await response.json()) as { csrfToken: string };
-    csrfToken = body.csrfToken;
-    return csrfToken;
+  const channel = openTabChannel(`gatehouse-auth:${baseUrl}`, onTabMessage);
+  const refreshAfter = createRefreshCoordinator({
+    lockName: `gatehouse-refresh:${baseUrl}`,
+    credentialVersion: () => access.version,
+    refresh: refreshNow,
+    nextPeerOutcome,
+  });
+
+  function onTabMessage(message: TabMessage): void {
+    if (message.type === 'credential') {
+      mode = message.mode;
+      currentSessionId = message.sessionId;
+      acceptCredential(message.grant);
+    } else if (message.type === 'signed-out') {
+      end(message.reason === 'signed-out' ? 'other-tab' : message.reason, false);
+    }
+    for (const waiter of [...peerWaiters]) {
+      peerWaiters.delete(waiter);
+      waiter(message.type);
+    }
   }
 
-  let refreshing: Promise<boolean> | undefined;
+  function nextPeerOutcome(timeoutMs: number): Promise<PeerOutcome> {
+    return new Promise((resolve) => {
+      const done = (outcome: PeerOutcome) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => {
+        peerWaiters.delete(done);
+        resolve('timeout');
+      }, timeoutMs);
+      peerWaiters.add(done);
+    });
+  }
 
-  /**
-   * jwt-cookie mode: the access cookie lives 10 minutes, the refresh cookie much longer. One
-   * refresh at a time in this tab; concurrent callers share it. (In session mode the server
-   * answers 401 and nothing changes.)
-   */
-  function refreshAccessCookie(): Promise<boolean> {
-    refreshing ??= fetchImpl(`${baseUrl}/api/auth/refresh`, { method: 'POST', credentials: 'include' })
-      .then(async (response) => {
-        await response.body?.cancel();
-        return response.ok;
-      })
-      .catch(() => false)
-      .finally(() => {
-        refreshing = undefined;
-      });
-    return refreshing;
+  /** A new credential, from this tab or another: the token (memory-token) or just the news of it. */
+  function acceptCredential(grant: AccessTokenGrant | undefined): void {
+    access.replace(grant);
+    state = 'signed-in';
+    csrf.forget(); // a sign-in elsewhere rotated the secret; a refresh costs one GET /csrf at most
+    scheduleRenewal();
+  }
+
+  function announceCredential(grant: AccessTokenGrant | undefined): void {
+    acceptCredential(grant);
+    channel.post({ type: 'credential', mode, sessionId: currentSessionId, ...(grant ? { grant } : {}) });
+  }
+
+  function end(reason: SignedOutReason, tellOtherTabs: boolean): void {
+    const wasSignedIn = state === 'signed-in';
+    state = 'signed-out';
+    currentSessionId = undefined;
+    access.clear();
+    csrf.forget();
+    clearTimeout(renewalTimer);
+    if (tellOtherTabs) channel.post({ type: 'signed-out', reason });
+    if (!wasSignedIn) return; // a page load that finds nobody signed in is not an event
+    for (const listener of [...signedOutListeners]) listener({ reason });
+  }
+
+  /** memory-token: renew a little before expiry, so requests rarely meet an expired token. */
+  function scheduleRenewal(): void {
+    clearTimeout(renewalTimer);
+    const delay = mode === 'memory-token' ? access.msUntilDue(Date.now()) : undefined;
+    if (delay === undefined) return;
+    renewalTimer = setTimeout(() => {
+      if (state !== 'signed-in') return;
+      if (access.isDue(Date.now())) void refreshAfter(access.version);
+      else scheduleRenewal(); // woke early (timer clamping, a changed clock)
+    }, delay);
+  }
+
+  /** POST /refresh; runs under the cross-tab lock and tells the other tabs how it went. */
+  async function refreshNow(): Promise<RefreshOutcome> {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl}/api/auth/refresh`, { method: 'POST', credentials: 'include' });
+    } catch {
+      channel.post({ type: 'refresh-failed' });
+      return 'failed';
+    }
+    if (response.ok) {
+      const body = (await response.json().catch(() => ({}))) as TokenFields;
+      const grant = grantFrom(body);
+      // Only the token modes refresh; the body says which one this server runs.
+      mode = grant === undefined ? 'jwt-cookie' : 'memory-token';
+      announceCredential(grant);
+      return 'refreshed';
+    }
+    const code = await problemCode(response);
+    await discard(response);
+    if (response.status === 401) {
+      // A reused refresh token revokes the whole family: say so, it is not a plain expiry.
+      end(code === 'token_reused' ? 'revoked' : 'expired', state === 'signed-in');
+      return 'signed-out';
+    }
+    channel.post({ type: 'refresh-failed' }); // rate limited, server error: try again later
+    return 'failed';
   }
 
   /**
-   * fetch with the app's credentials and, on unsafe methods, the CSRF header. A 401 is
-   * retried once after refreshing the access cookie.
+   * fetch with the app's credentials: the Bearer token (memory-token) or the cookies and, on
+   * unsafe methods, the CSRF header. A 401 `unauthenticated` is retried once after a refresh
+   * in the token modes; when it stands, this tab is signed out (`expired`). The body of
+   * `init` must be replayable (a string, Blob, FormData…).
    */
-  async function authFetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const response = await csrfFetch(path, init);
-    if (response.status !== 401 || path.startsWith('/api/auth/refresh')) return response;
+  async function authFetch(path: string, init: RequestInit = {}, endOnUnauthenticated = true): Promise<Response> {
+    if (mode === 'memory-token' && state !== 'signed-out' && access.isDue(Date.now())) {
+      await refreshAfter(access.version);
+    }
+    const seenVersion = access.version;
+    const response = await send(path, init, true);
+    if (response.status !== 401) return response;
     // Only a missing or expired credential; a wrong password (invalid_credentials) is final.
-    const problem = (await response
-      .clone()
-      .json()
-      .catch(() => ({}))) as { code?: string };
-    if (problem.code !== 'unauthenticated' || !(await refreshAccessCookie())) return response;
-    await response.body?.cancel();
-    return csrfFetch(path, init);
+    if ((await problemCode(response)) !== 'unauthenticated') return response;
+    if (mode !== 'session' && state !== 'signed-out' && (await refreshAfter(seenVersion))) {
+      await discard(response);
+      const retried = await send(path, init, true);
+      if (retried.status === 401 && endOnUnauthenticated && (await problemCode(retried)) === 'unauthenticated') {
+        end('expired', true);
+      }
+      return retried;
+    }
+    // Session mode never refreshes: a 401 there means the session is gone.
+    if (endOnUnauthenticated) end('expired', state === 'signed-in');
+    return response;
   }
 
-  async function csrfFetch(path: string, init: RequestInit): Promise<Response> {
+  async function send(path: string, init: RequestInit, withToken: boolean): Promise<Response> {
     const method = (init.method ?? 'GET').toUpperCase();
-    const send = async (token: string | undefined) => {
+    const attempt = (csrfToken: string | undefined) => {
       const headers = new Headers(init.headers);
-      if (token !== undefined) headers.set('X-CSRF-Token', token);
+      const token = access.token;
+      if (withToken && mode === 'memory-token' && token !== undefined && !headers.has('authorization')) {
+        headers.set('Authorization', `Bearer ${token}`);
+      }
+      if (csrfToken !== undefined) headers.set('X-CSRF-Token', csrfToken);
       return fetchImpl(`${baseUrl}${path}`, { ...init, method, headers, credentials: 'include' });
     };
-    if (!UNSAFE.has(method)) return send(undefined);
+    // memory-token: requests carry the token in a header (nothing ambient to forge), and
+    // sign-in is guarded by the strict Origin check: no CSRF token at all.
+    if (mode === 'memory-token' || !UNSAFE.has(method)) return attempt(undefined);
 
-    const response = await send(csrfToken ?? (await freshCsrfToken()));
-    if (response.status !== 403) return response;
+    const response = await attempt(await csrf.current());
+    if (response.status !== 403 || (await problemCode(response)) !== 'csrf_failed') return response;
     // The secret rotates at sign-in and sign-out (another tab may have done either):
     // one retry with a fresh token, never more.
-    const problem = (await response
-      .clone()
-      .json()
-      .catch(() => ({}))) as { code?: string };
-    if (problem.code !== 'csrf_failed') return response;
-    return send(await freshCsrfToken());
+    await discard(response);
+    return attempt(await csrf.fresh());
   }
 
   async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
@@ -115,43 +206,88 @@ export function createAuthClient(options: AuthClientOptions = {}) {
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
 
-  function json(method: string, body: unknown): RequestInit {
-    return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  /** A `{user, session}` answer; token fields are taken into the closure and never returned. */
+  async function signedInFrom(response: Response, newCredential: boolean): Promise<SignedIn> {
+    const body = (await response.json()) as SignedIn & TokenFields;
+    if (BROWSER_MODES.includes(body.session.kind)) mode = body.session.kind as AuthMode;
+    currentSessionId = body.session.id;
+    if (newCredential) announceCredential(grantFrom(body));
+    else state = 'signed-in';
+    return { user: body.user, session: body.session };
   }
 
-  /** Every change of sign-in state rotates the server's CSRF secret. */
-  async function changingSignInState<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } finally {
-      csrfToken = undefined;
-    }
+  /** Sign-in and sign-up: anonymous requests, so no stale token rides along. */
+  async function signInWith(path: string, input: unknown): Promise<SignedIn> {
+    const response = await send(path, json('POST', input), false);
+    if (!response.ok) throw await errorFromResponse(response);
+    return signedInFrom(response, true);
+  }
+
+  /** Logout and logout-all: a 401 means the server had already ended it, which is fine. */
+  async function endOnServer(path: string): Promise<void> {
+    const response = await authFetch(path, { method: 'POST' }, false);
+    if (!response.ok && response.status !== 401) throw await errorFromResponse(response);
+    await discard(response);
+    end('signed-out', true);
   }
 
   return {
-    fetch: authFetch,
-    signUp: (input: { email: string; password: string; name?: string }) =>
-      changingSignInState(() => call<SignedIn>('/api/auth/signup', json('POST', input))),
-    signIn: (input: { email: string; password: string; remember?: boolean }) =>
-      changingSignInState(() => call<SignedIn>('/api/auth/login', json('POST', input))),
-    signOut: () => changingSignInState(() => call<undefined>('/api/auth/logout', { method: 'POST' })),
-    signOutEverywhere: () => changingSignInState(() => call<undefined>('/api/auth/logout-all', { method: 'POST' })),
+    /** The mode in use: the one given, until the server's answers name another. */
+    get mode(): AuthMode {
+      return mode;
+    },
+    fetch: (path: string, init?: RequestInit) => authFetch(path, init),
+    signUp: (input: { email: string; password: string; name?: string }) => signInWith('/api/auth/signup', input),
+    signIn: (input: { email: string; password: string; remember?: boolean }) => signInWith('/api/auth/login', input),
+    /** Ends this sign-in on the server, then in every tab of this site. */
+    signOut: () => endOnServer('/api/auth/logout'),
+    /** Ends every session and token family of the user, on every device. */
+    signOutEverywhere: () => endOnServer('/api/auth/logout-all'),
     /** The signed-in user, or null when signed out. */
     async me(): Promise<SignedIn | null> {
       const response = await authFetch('/api/auth/me');
       if (response.status === 401) {
-        await response.body?.cancel(); // release the connection; the body says nothing new
+        await discard(response);
         return null;
       }
       if (!response.ok) throw await errorFromResponse(response);
-      return (await response.json()) as SignedIn;
+      return signedInFrom(response, false);
     },
     sessions: () => call<{ sessions: Session[] }>('/api/auth/sessions').then((body) => body.sessions),
-    revokeSession: (id: string) =>
-      call<undefined>(`/api/auth/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-    changePassword: (input: { currentPassword: string; newPassword: string }) =>
-      changingSignInState(() => call<SignedIn>('/api/auth/password', json('POST', input))),
+    /** Revoking the current session is signing out. */
+    async revokeSession(id: string): Promise<void> {
+      const current = id === currentSessionId;
+      await call<undefined>(`/api/auth/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      if (current) end('signed-out', true);
+    },
+    /** The server ends every session (other devices too) and starts a new one here. */
+    async changePassword(input: { currentPassword: string; newPassword: string }): Promise<SignedIn> {
+      const response = await authFetch('/api/auth/password', json('POST', input));
+      if (!response.ok) throw await errorFromResponse(response);
+      return signedInFrom(response, true);
+    },
+    /** Called when this tab stops being signed in, with why; returns the unsubscribe. */
+    onSignedOut(listener: (event: SignedOutEvent) => void): () => void {
+      signedOutListeners.add(listener);
+      return () => {
+        signedOutListeners.delete(listener);
+      };
+    },
+    /** Stops the renewal timer and leaves the tab channel (tests, or an app tearing down). */
+    close(): void {
+      clearTimeout(renewalTimer);
+      channel.close();
+    },
   };
 }
 
 export type AuthClient = ReturnType<typeof createAuthClient>;
+
+function grantFrom(body: TokenFields): AccessTokenGrant | undefined {
+  if (typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') return undefined;
+  return grantFromExpiresIn(body.access_token, body.expires_in, Date.now());
+}
+
+function json(method: string, body: unknown): RequestInit {
+  return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}

@@ -20,6 +20,7 @@ interface ProblemLike {
   errors?: unknown;
 }
 
+/** Reads a failed response (problem+json or not) into an AuthClientError; consumes the body. */
 export async function errorFromResponse(response: Response): Promise<AuthClientError> {
   let problem: ProblemLike = {};
   try {
@@ -37,4 +38,18 @@ export async function errorFromResponse(response: Response): Promise<AuthClientE
       ? (problem.errors as Record<string, string>)
       : undefined,
   );
+}
+
+/** The problem `code` of a response, read from a clone so the caller can still use the body. */
+export async function problemCode(response: Response): Promise<string | undefined> {
+  const problem = (await response
+    .clone()
+    .json()
+    .catch(() => ({}))) as ProblemLike;
+  return typeof problem.code === 'string' ? problem.code : undefined;
+}
+
+/** Frees the connection of a response nobody will read. */
+export async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
 }

@@ -1,9 +1,3 @@
-export {
-  createAuthClient,
-  type AuthClient,
-  type AuthClientOptions,
-  type Session,
-  type SignedIn,
-  type User,
-} from './auth-client.js';
-export { AuthClientError } from './errors.js';
+export { createAuthClient, type AuthClient, type AuthClientOptions } from './auth-client.js';
+export { AuthClientError, errorFromResponse } from './errors.js';
+export type { AuthMode, Session, SignedIn, SignedOutEvent, SignedOutReason, User } from './types.js';

@@ -1,9 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { SignedIn } from '@gatehouse/client';
+import { AccountPage } from './AccountPage';
+import { useAccountRoute } from './accountRoute';
 import { AuthCard } from './AuthCard';
 import { auth } from './auth';
+import { rememberMode } from './browserMode';
 import { describeError, SESSION_ENDED } from './errors';
 import { ReaderShell } from './ReaderShell';
+import { signedOutNotice } from './signedOutNotice';
 
 type AppState =
   | { kind: 'loading' }
@@ -15,6 +19,7 @@ type AppState =
 export function App() {
   const [state, setState] = useState<AppState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const onAccountPage = useAccountRoute();
 
   useEffect(() => {
     let current = true;
@@ -32,13 +37,32 @@ export function App() {
   }, [attempt]);
 
   // Whoever was signed in will most likely sign in again: keep their email in the form.
-  const sessionEnded = useCallback(() => {
-    setState((previous) => ({
-      kind: 'signedOut',
-      notice: SESSION_ENDED,
-      ...(previous.kind === 'signedIn' ? { email: previous.signedIn.user.email } : {}),
-    }));
+  const signedOut = useCallback((notice: string | undefined) => {
+    setState((previous) =>
+      previous.kind === 'signedIn'
+        ? { kind: 'signedOut', notice, email: previous.signedIn.user.email }
+        : previous.kind === 'signedOut'
+          ? previous // already said why
+          : { kind: 'signedOut', notice },
+    );
   }, []);
+  const sessionEnded = useCallback(() => {
+    signedOut(SESSION_ENDED);
+  }, [signedOut]);
+
+  // The auth client knows first: a 401 it could not refresh past, a sign-out in another tab.
+  useEffect(
+    () =>
+      auth.onSignedOut(({ reason }) => {
+        signedOut(signedOutNotice(reason));
+      }),
+    [signedOut],
+  );
+
+  // The next page load starts the client in the mode this server answered with.
+  useEffect(() => {
+    if (state.kind === 'signedIn') rememberMode(auth.mode);
+  }, [state]);
 
   // Coming back to the tab: the session may have expired or been revoked meanwhile.
   const signedIn = state.kind === 'signedIn';
@@ -98,6 +122,9 @@ export function App() {
         />
       );
     case 'signedIn':
+      if (onAccountPage) {
+        return <AccountPage user={state.signedIn.user} onSessionEnded={sessionEnded} />;
+      }
       return (
         <ReaderShell
           user={state.signedIn.user}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { User } from '@gatehouse/client';
+import { AccountMenu } from './AccountMenu';
 import { auth } from './auth';
 import { Icon } from './Icon';
 import { Logo } from './Logo';
@@ -12,10 +13,9 @@ interface TopbarProps {
   complain: (prefix: string, error: unknown) => void;
 }
 
-/** Product name, the shortcuts help, who is signed in, and sign out. */
+/** Product name, the shortcuts help, and the account menu (account page, sign out). */
 export function Topbar({ user, onShowShortcuts, onSignedOut, complain }: TopbarProps) {
   const [signingOut, setSigningOut] = useState(false);
-  const displayName = user.name ?? user.email;
 
   async function signOut() {
     setSigningOut(true);
@@ -44,23 +44,13 @@ export function Topbar({ user, onShowShortcuts, onSignedOut, complain }: TopbarP
         >
           <Icon name="keyboard" />
         </button>
-        <span className="avatar" aria-hidden="true">
-          {displayName.charAt(0).toUpperCase()}
-        </span>
-        <span className="account-name" title={user.email}>
-          {displayName}
-        </span>
-        <button
-          type="button"
-          className="button button-secondary button-small"
-          disabled={signingOut}
-          aria-busy={signingOut}
-          onClick={() => {
+        <AccountMenu
+          user={user}
+          signingOut={signingOut}
+          onSignOut={() => {
             void signOut();
           }}
-        >
-          Sign out
-        </button>
+        />
       </div>
     </header>
   );

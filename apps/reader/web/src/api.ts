@@ -1,4 +1,4 @@
-import { AuthClientError } from '@gatehouse/client';
+import { errorFromResponse } from '@gatehouse/client';
 import { auth } from './auth';
 import type {
   CatalogueTopic,
@@ -13,39 +13,13 @@ import type {
 
 /*
  * The reader's HTTP API. Every call goes through the auth client's fetch, which sends the
- * HttpOnly session cookie and, on unsafe methods, the CSRF header: this module never
- * touches a credential.
+ * credential (the HttpOnly cookie, or in memory-token mode the token it keeps in memory)
+ * and, on unsafe methods, the CSRF header: this module never touches a credential.
  */
-
-interface ProblemBody {
-  code?: unknown;
-  detail?: unknown;
-  errors?: unknown;
-}
-
-// The same mapping as @gatehouse/client's own calls, so errors.ts reads both alike.
-async function problemFrom(response: Response): Promise<AuthClientError> {
-  let problem: ProblemBody = {};
-  try {
-    problem = (await response.json()) as ProblemBody;
-  } catch {
-    // Not JSON (a proxy's error page): the status alone has to do.
-  }
-  const retryAfter = Number(response.headers.get('retry-after'));
-  return new AuthClientError(
-    response.status,
-    typeof problem.code === 'string' ? problem.code : 'http_error',
-    typeof problem.detail === 'string' ? problem.detail : `Request failed with status ${String(response.status)}.`,
-    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-    typeof problem.errors === 'object' && problem.errors !== null
-      ? (problem.errors as Record<string, string>)
-      : undefined,
-  );
-}
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await auth.fetch(path, init);
-  if (!response.ok) throw await problemFrom(response);
+  if (!response.ok) throw await errorFromResponse(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

@@ -1,4 +1,5 @@
 import { AuthClientError } from '@gatehouse/client';
+import { describeWait } from './retryWait';
 
 /** What a form shows after a failed call: one sentence, plus messages next to fields. */
 export interface Problem {
@@ -37,7 +38,8 @@ export function describeError(error: unknown): Problem {
 
 function tooManyAttempts(seconds: number | undefined): string {
   if (seconds === undefined) return 'Too many attempts. Try again later.';
-  return `Too many attempts. Try again in ${String(seconds)} ${seconds === 1 ? 'second' : 'seconds'}.`;
+  // People think in minutes: "try again in 58 minutes", not "in 3459 seconds".
+  return `Too many attempts. Try again in ${describeWait(seconds)}.`;
 }
 
 /** The inline message for one field, as a sentence: "Password must be at least 8 characters." */

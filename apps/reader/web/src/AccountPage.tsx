@@ -1,0 +1,148 @@
+import { useEffect, useRef, useState } from 'react';
+import type { User } from '@gatehouse/client';
+import { closeAccount } from './accountRoute';
+import { auth } from './auth';
+import { ChangePasswordForm } from './ChangePasswordForm';
+import { Dialog } from './Dialog';
+import { describeError, isSessionEnded } from './errors';
+import { Icon } from './Icon';
+import { Logo } from './Logo';
+import { SessionList } from './SessionList';
+import './account.css';
+
+interface AccountPageProps {
+  user: User;
+  onSessionEnded: () => void;
+}
+
+/** Where the user is signed in, ending those sign-ins, and the password. */
+export function AccountPage({ user, onSessionEnded }: AccountPageProps) {
+  const [sessionsVersion, setSessionsVersion] = useState(0);
+  const [confirming, setConfirming] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  // A new page for screen readers and keyboards: start at its heading, not where the
+  // reader's menu button was.
+  useEffect(() => {
+    headingRef.current?.focus();
+    document.title = 'Account · Gatehouse Reader';
+    return () => {
+      document.title = 'Gatehouse Reader';
+    };
+  }, []);
+
+  return (
+    <div className="account-page">
+      <header className="topbar">
+        <div className="brand">
+          <Logo />
+          <span className="brand-name">Gatehouse Reader</span>
+        </div>
+        <button type="button" className="button button-secondary button-small" onClick={closeAccount}>
+          <Icon name="back" />
+          Back to reader
+        </button>
+      </header>
+
+      <main className="account-main">
+        <div className="account-heading">
+          <h1 ref={headingRef} tabIndex={-1} className="account-title">
+            Account
+          </h1>
+          <p className="account-who">{user.name === null ? user.email : `${user.name} · ${user.email}`}</p>
+        </div>
+
+        <section className="account-section" aria-labelledby="sessions-title">
+          <div className="account-section-head">
+            <h2 id="sessions-title" className="account-section-title">
+              Where you’re signed in
+            </h2>
+            <p className="account-section-hint">Don’t recognize a device? Revoke it, then change your password.</p>
+          </div>
+          <SessionList version={sessionsVersion} onSessionEnded={onSessionEnded} />
+          <div className="account-everywhere">
+            <p>Signs you out on every device and browser, including this one.</p>
+            <button
+              type="button"
+              className="button button-danger-quiet button-small"
+              onClick={() => {
+                setConfirming(true);
+              }}
+            >
+              Sign out everywhere
+            </button>
+          </div>
+        </section>
+
+        <section className="account-section" aria-labelledby="password-title">
+          <div className="account-section-head">
+            <h2 id="password-title" className="account-section-title">
+              Change password
+            </h2>
+            <p className="account-section-hint">Changing it signs you out on every other device.</p>
+          </div>
+          <ChangePasswordForm
+            email={user.email}
+            onChanged={() => {
+              setSessionsVersion((n) => n + 1);
+            }}
+            onSessionEnded={onSessionEnded}
+          />
+        </section>
+      </main>
+
+      {confirming && (
+        <SignOutEverywhereDialog
+          onClose={() => {
+            setConfirming(false);
+          }}
+          onSessionEnded={onSessionEnded}
+        />
+      )}
+    </div>
+  );
+}
+
+function SignOutEverywhereDialog({ onClose, onSessionEnded }: { onClose: () => void; onSessionEnded: () => void }) {
+  const [pending, setPending] = useState(false);
+  const [message, setMessage] = useState<string | undefined>();
+
+  async function confirm() {
+    setPending(true);
+    setMessage(undefined);
+    try {
+      await auth.signOutEverywhere(); // the app returns to sign-in on the client's signed-out event
+    } catch (error) {
+      if (isSessionEnded(error)) onSessionEnded();
+      else setMessage(describeError(error).message);
+      setPending(false);
+    }
+  }
+
+  return (
+    <Dialog title="Sign out everywhere?" onClose={onClose}>
+      <p>You will be signed out on every device and browser where you use Gatehouse Reader, including this one.</p>
+      {message !== undefined && (
+        <div role="alert" className="alert">
+          <p>{message}</p>
+        </div>
+      )}
+      <div className="dialog-actions account-dialog-actions">
+        <button type="button" className="button button-secondary" data-autofocus onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="button button-danger"
+          disabled={pending}
+          aria-busy={pending}
+          onClick={() => {
+            void confirm();
+          }}
+        >
+          Sign out everywhere
+        </button>
+      </div>
+    </Dialog>
+  );
+}
