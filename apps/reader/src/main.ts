@@ -2,18 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, Gatehouse, loadConfig, openStores } from '@gatehouse/core';
 import { serve } from '@hono/node-server';
 import { createReaderApp } from './app.js';
+import { ARTICLE_CONTENT_SOURCES } from './article-content-sources.js';
 import { openReaderFor } from './reader-startup.js';
 
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
-/**
- * Articles show other sites' images and video, as every feed reader does (the sanitizer
- * keeps only https sources and the two video hosts). Scripts stay same-origin.
- */
-const ARTICLE_CONTENT_SOURCES = {
-  img: ['https:'],
-  media: ['https:'],
-  frame: ['https://www.youtube-nocookie.com', 'https://player.vimeo.com'],
-};
 const webRoot = fileURLToPath(new URL('../web', import.meta.url));
 
 async function main(): Promise<void> {

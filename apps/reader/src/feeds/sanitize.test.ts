@@ -171,6 +171,16 @@ describe('sanitizeFeedHtml keeps and hardens what readers need', () => {
     expect(clean).toContain('src="https://blog.example/posts/img/p.png"');
   });
 
+  it('asks for http images over https, which the CSP allows', () => {
+    const clean = sanitizeFeedHtml(
+      '<img src="http://cdn.example/p.png" alt=""><img src="/q.png" alt="">',
+      'http://blog.example/',
+    );
+    expect(clean).toContain('src="https://cdn.example/p.png"');
+    expect(clean).toContain('src="https://blog.example/q.png"');
+    expect(clean).not.toContain('http:');
+  });
+
   it('loads images lazily without sending a Referer', () => {
     const clean = sanitizeFeedHtml('<img src="https://cdn.example/p.png" alt="">', BASE);
     expect(clean).toContain('loading="lazy"');

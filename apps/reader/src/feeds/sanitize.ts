@@ -53,10 +53,24 @@ function resolveUrl(value: string | undefined, baseUrl: string | undefined): str
   }
 }
 
+/**
+ * The page's CSP allows images from https: only (and the app is served over https), so an
+ * http: image would show as broken. Asked for over https, as browsers do for mixed content.
+ */
+function upgradeHttp(url: string | undefined): string | undefined {
+  return url?.startsWith('http:') === true ? `https:${url.slice('http:'.length)}` : url;
+}
+
 /** Resolves a URL attribute, forces the given attributes, drops the URL if it can't be read. */
-function withResolved(urlAttribute: string, forced: Attributes, baseUrl: string | undefined): Transformer {
+function withResolved(
+  urlAttribute: string,
+  forced: Attributes,
+  baseUrl: string | undefined,
+  upgrade = false,
+): Transformer {
   return (tagName, attribs) => {
-    const resolved = resolveUrl(attribs[urlAttribute], baseUrl);
+    const absolute = resolveUrl(attribs[urlAttribute], baseUrl);
+    const resolved = upgrade ? upgradeHttp(absolute) : absolute;
     const rest = Object.fromEntries(Object.entries(attribs).filter(([name]) => name !== urlAttribute));
     const url = resolved === undefined ? {} : { [urlAttribute]: resolved };
     return { tagName, attribs: { ...rest, ...url, ...forced } };
@@ -77,7 +91,7 @@ function options(baseUrl: string | undefined): IOptions {
     disallowedTagsMode: 'discard',
     transformTags: {
       a: withResolved('href', { rel: 'noopener noreferrer nofollow', target: '_blank' }, baseUrl),
-      img: withResolved('src', { loading: 'lazy', referrerpolicy: 'no-referrer' }, baseUrl),
+      img: withResolved('src', { loading: 'lazy', referrerpolicy: 'no-referrer' }, baseUrl, true),
       iframe: withResolved('src', { sandbox: IFRAME_SANDBOX, referrerpolicy: 'no-referrer' }, baseUrl),
       blockquote: withResolved('cite', {}, baseUrl),
       q: withResolved('cite', {}, baseUrl),

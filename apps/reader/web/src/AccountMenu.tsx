@@ -58,6 +58,8 @@ export function AccountMenu({ user, signingOut, onSignOut }: AccountMenuProps) {
         className="account-menu-button"
         aria-expanded={open}
         aria-controls="account-menu-list"
+        // A label, not hidden text: on a phone the name is hidden and the button is the avatar alone.
+        aria-label={`${displayName}: account menu`}
         title={user.email}
         onClick={() => {
           setOpen((shown) => !shown);
@@ -67,7 +69,6 @@ export function AccountMenu({ user, signingOut, onSignOut }: AccountMenuProps) {
           {displayName.charAt(0).toUpperCase()}
         </span>
         <span className="account-name">{displayName}</span>
-        <span className="visually-hidden">: account menu</span>
         <Icon name={open ? 'chevronUp' : 'chevronDown'} />
       </button>
       {open && (

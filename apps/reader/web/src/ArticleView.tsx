@@ -31,9 +31,13 @@ function openLinksOutside(event: MouseEvent<HTMLDivElement>) {
   const link = event.target.closest('a');
   if (link === null || event.button !== 0) return;
   event.preventDefault();
+  // A link the sanitizer disarmed has no address left: it goes nowhere (resolving "" would
+  // open a second copy of the reader).
+  const href = link.getAttribute('href');
+  if (href === null || href.trim() === '') return;
   let url: URL;
   try {
-    url = new URL(link.getAttribute('href') ?? '', document.baseURI);
+    url = new URL(href, document.baseURI);
   } catch {
     return;
   }

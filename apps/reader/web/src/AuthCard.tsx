@@ -33,7 +33,7 @@ export function AuthCard({ notice, initialEmail, onSignedIn }: AuthCardProps) {
         <header className="auth-header">
           <Logo />
           <h1 className="product-name">Gatehouse Reader</h1>
-          <p className="tagline">Efficiently track and read the blogs, news and tech news you care about.</p>
+          <p className="tagline">Follow the blogs and news sites you care about, and read them in one place.</p>
         </header>
         {mode === 'signIn' ? (
           <SignInForm

@@ -72,7 +72,7 @@ export function ItemList(props: ItemListProps) {
             </h2>
             <p className="list-meta" aria-live="polite">
               {props.unread === undefined || !props.hasFeeds
-                ? '\u00a0'
+                ? ''
                 : props.unread === 0
                   ? 'All read'
                   : count(props.unread, 'unread item')}

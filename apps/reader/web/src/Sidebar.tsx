@@ -40,7 +40,10 @@ export function Sidebar(props: SidebarProps) {
         }}
       >
         {icon}
-        <span className="nav-label">{label}</span>
+        {/* The title shows a long name in full where the pane cuts it. */}
+        <span className="nav-label" title={label}>
+          {label}
+        </span>
         {extra}
         {unread !== undefined && unread > 0 && (
           <span className="count" aria-label={`${String(unread)} unread`}>

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { launchChromium } from './chromium.js';
+import { launchChromium } from '../../../../test-support/chromium.js';
 
 /** Cheap hashing: these tests are about tokens and tabs, not password cost. */
 export const FAST_PASSWORDS = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
