@@ -31,5 +31,19 @@ export default tseslint.config(
       globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', setTimeout: 'readonly' },
     },
   },
+  {
+    // Scripts the e2e fixture sites serve to Chromium (the XSS payload, the memory-token SPA).
+    files: ['e2e/fixtures/**/*.js'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        URL: 'readonly',
+        localStorage: 'readonly',
+        sessionStorage: 'readonly',
+        indexedDB: 'readonly',
+      },
+    },
+  },
   prettier,
 );
