@@ -30,8 +30,10 @@ export class TestBrowser {
     /** Connect from this loopback address (127.0.0.2 …) to look like another client. */
     localAddress?: string,
     readonly userAgent = 'TestBrowser/1.0',
+    /** A connection pool of the caller's, e.g. one that accepts a test TLS certificate. */
+    dispatcher?: Agent,
   ) {
-    this.dispatcher = localAddress === undefined ? undefined : new Agent({ localAddress });
+    this.dispatcher = dispatcher ?? (localAddress === undefined ? undefined : new Agent({ localAddress }));
   }
 
   cookieHeader(path = '/'): string {
@@ -88,9 +90,12 @@ export class TestBrowser {
     return this.request('GET', '/api/auth/me');
   }
 
-  /** A copy of this browser's cookies in a fresh client: what an attacker would replay. */
-  clone(): TestBrowser {
-    const copy = new TestBrowser(this.origin);
+  /**
+   * A copy of this browser's cookies in a fresh client: what an attacker would replay, or
+   * (with another origin) the same browser reaching another instance of a cluster.
+   */
+  clone(origin = this.origin): TestBrowser {
+    const copy = new TestBrowser(origin);
     for (const [name, value] of this.cookies) copy.cookies.set(name, value);
     for (const [name, path] of this.cookiePaths) copy.cookiePaths.set(name, path);
     return copy;

@@ -5,24 +5,26 @@ import { join } from 'node:path';
 import {
   Gatehouse,
   loadConfig,
-  openSqliteStores,
+  openStores,
   type Argon2Params,
   type GatehouseStores,
   type RateLimits,
 } from '@gatehouse/core';
-import { currentAuth, mountGatehouse, type GatehouseEnv } from '@gatehouse/hono';
 import { serve, type ServerType } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono } from 'hono';
 import { pino } from 'pino';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
+import { createTestApp } from './test-app.js';
+import { createTestDatabase, type TestBackend, type TestDatabase } from './test-backend.js';
 
 export interface TestServerOptions {
   /** Extra environment, on top of a test default (NODE_ENV=test, a fixed secret). */
   env?: Record<string, string>;
   rateLimits?: Partial<RateLimits>;
   passwordParams?: Argon2Params;
-  /** Reuse an existing SQLite file (to restart "the same" server). */
+  /**
+   * Reuse the data of an earlier server (to restart "the same" server): on SQLite this
+   * file; on PostgreSQL a schema named after it, dropped when the test file ends.
+   */
   databaseFile?: string;
 }
 
@@ -32,6 +34,10 @@ export interface TestServer {
   port: number;
   gatehouse: Gatehouse;
   stores: GatehouseStores;
+  /** The backend under test (GATEHOUSE_TEST_BACKEND) and this server's own database on it. */
+  backend: TestBackend;
+  database: TestDatabase;
+  /** The SQLite file, or on PostgreSQL the schema. Prefer `database.rows()` to read stored state. */
   databaseFile: string;
   /** The clock the server reads; tests move it with `advance`. */
   now: () => number;
@@ -41,14 +47,26 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Schemas kept for a restart (`databaseFile`); dropped once the test file is done with them. */
+const reusedDatabases = new Map<string, TestDatabase>();
+afterAll(async () => {
+  await Promise.all([...reusedDatabases.values()].map((database) => database.drop()));
+  reusedDatabases.clear();
+});
+
 /**
- * A real HTTP server on a real SQLite file, with the Gatehouse middleware and routes
- * mounted as an app would, plus two test routes: a state-changing POST that counts its
- * calls (so CSRF tests can assert "the handler never ran") and a signed-in GET.
+ * A real HTTP server on real stores (a SQLite file by default; PostgreSQL, with or without
+ * Redis, per GATEHOUSE_TEST_BACKEND), with the Gatehouse middleware and routes mounted as
+ * an app would, plus the test routes of `createTestApp`.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const directory = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-  const databaseFile = options.databaseFile ?? join(directory, 'gatehouse.sqlite');
+  const database = await createTestDatabase({
+    ...(options.databaseFile === undefined ? {} : { sqliteFile: options.databaseFile, name: options.databaseFile }),
+  });
+  if (options.databaseFile !== undefined && database.backend !== 'sqlite') {
+    reusedDatabases.set(database.location, database);
+  }
   let now = Date.now();
   let calls = 0;
   let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
@@ -62,14 +80,23 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = loadConfig({
     NODE_ENV: 'test',
     GATEHOUSE_SECRET: 'test-secret-test-secret-test-secret-0123456789',
-    DATABASE_URL: `sqlite:${databaseFile}`,
+    ...database.env,
     GATEHOUSE_DATA_DIR: directory,
     PORT: String(port),
     PUBLIC_ORIGIN: origin,
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const stores = await openSqliteStores(databaseFile);
+  let stores: GatehouseStores;
+  try {
+    stores = await openStores(config);
+    // With Redis, start with the push channel live, so the tests exercise the caches.
+    await stores.push?.ready();
+  } catch (error) {
+    server.close();
+    await database.drop();
+    throw error;
+  }
   const gatehouse = new Gatehouse({
     config,
     stores,
@@ -79,22 +106,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.passwordParams ? { passwordParams: options.passwordParams } : {}),
   });
 
-  const app = new Hono<GatehouseEnv>();
-  mountGatehouse(app, { gatehouse, remoteAddress: (c) => getConnInfo(c).remote.address });
-  app.get('/api/health', (c) => c.json({ status: 'ok' }));
-  app.post('/api/test/protected', (c) => {
-    currentAuth(c);
+  const app = createTestApp(gatehouse, () => {
     calls += 1;
-    return c.json({ changed: true });
-  });
-  app.get('/api/test/whoami', (c) => {
-    const auth = currentAuth(c, 'read');
-    return c.json({ email: auth.user.email, credential: auth.credential, sessionId: auth.sessionId });
-  });
-  app.post('/api/test/write', (c) => {
-    currentAuth(c, 'write');
-    calls += 1;
-    return c.json({ changed: true });
   });
   handler = (request, env) => app.fetch(request, env);
 
@@ -103,7 +116,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port,
     gatehouse,
     stores,
-    databaseFile,
+    backend: database.backend,
+    database,
+    databaseFile: database.location,
     now: () => now,
     advance: (ms) => {
       now += ms;
@@ -116,7 +131,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         });
       });
       await stores.close();
-      if (options.databaseFile === undefined) rmSync(directory, { recursive: true, force: true });
+      rmSync(directory, { recursive: true, force: true });
+      if (options.databaseFile === undefined) await database.drop();
     },
   };
 }

@@ -31,7 +31,8 @@ const TOKEN_CLIENTS: ReadonlySet<string> = new Set<TokenClient>(['jwt-cookie', '
  * when present, is the only thing looked at: a request that chose a header credential never
  * falls back to cookies, which is what lets CSRF checks skip it. Otherwise the access cookie,
  * then the session cookie. The common case reads no store: sessions, verified tokens, API
- * keys and users are cached in process, and the denylist is in memory.
+ * keys and users are cached in process, and the denylist is in memory. While the push
+ * channel is down, sessions, API keys and the denylist are read from the store instead.
  */
 export class Authenticator {
   constructor(private readonly deps: AuthenticatorDeps) {}
@@ -78,8 +79,7 @@ export class Authenticator {
     if (claims.sid === undefined || !TOKEN_CLIENTS.has(claims.client_id)) {
       return this.reject(request, credential, 'not_a_user_token');
     }
-    await revocations.ready();
-    if (revocations.isDenied('sid', claims.sid) || revocations.isDenied('jti', claims.jti)) {
+    if ((await revocations.isRevoked('sid', claims.sid)) || (await revocations.isRevoked('jti', claims.jti))) {
       return this.reject(request, credential, 'revoked', claims.sid, claims.sub);
     }
     const user = await this.deps.users.get(claims.sub);
@@ -100,8 +100,7 @@ export class Authenticator {
     const verified = await this.deps.apiKeys.verify(presented);
     if (!verified.ok) return this.reject(request, 'api-key', verified.reason);
     const { key } = verified;
-    await this.deps.revocations.ready();
-    if (this.deps.revocations.isDenied('api_key', key.id)) {
+    if (await this.deps.revocations.isRevoked('api_key', key.id)) {
       return this.reject(request, 'api-key', 'revoked', key.id, key.userId);
     }
     const user = await this.deps.users.get(key.userId);

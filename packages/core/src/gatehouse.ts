@@ -22,6 +22,8 @@ import { secureRandom, type RandomSource } from './crypto.js';
 import { GatehouseError } from './errors.js';
 import { createSecurityLogger } from './logger.js';
 import { OWASP_ARGON2ID, PasswordHasher, type Argon2Params } from './passwords.js';
+import { InProcessPushChannel, type PushChannel } from './push-channel.js';
+import { pushReceiver } from './push-receiver.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.js';
 import { userAgentOf, type AuthRequest } from './request.js';
 import { securityHeaders, type ContentSources } from './security-headers.js';
@@ -29,6 +31,7 @@ import { toPublicFamily, toPublicSession, toPublicUser, type PublicSession, type
 import { ServiceTokens } from './service-tokens.js';
 import { SessionManager } from './sessions.js';
 import type { GatehouseStores } from './stores/types.js';
+import { TokenFamilyCache } from './token-family-cache.js';
 import { AccessTokens } from './tokens/access-tokens.js';
 import { ApiKeys, type PublicApiKey } from './tokens/api-keys.js';
 import { RefreshTokens } from './tokens/refresh-tokens.js';
@@ -93,6 +96,8 @@ export class Gatehouse {
   /** Headers for every response; built once. */
   readonly responseHeaders: Readonly<Record<string, string>>;
   private readonly authenticator: Authenticator;
+  private readonly push: PushChannel;
+  private readonly tokenFamilies: TokenFamilyCache;
   private readonly random: RandomSource;
   private readonly clock: Clock;
   private readonly isTrustedOrigin: (origin: string) => boolean;
@@ -110,7 +115,9 @@ export class Gatehouse {
     this.clock = clock;
     this.log = options.logger ?? createSecurityLogger(config.logLevel);
     this.audit = new AuditTrail(stores.audit, this.log, clock);
-    this.sessions = new SessionManager(stores.sessions, stores.users, config.session, clock, random);
+    // Several instances share revocations through the stores' push channel (Redis); one alone needs none.
+    this.push = stores.push ?? new InProcessPushChannel();
+    this.sessions = new SessionManager(stores.sessions, stores.users, config.session, clock, random, 10_000, this.push);
     this.cookies = new AuthCookies(config.secureCookies, this.sessions, config.browserMode, this.basePath);
 
     const { tokens } = config;
@@ -144,11 +151,13 @@ export class Gatehouse {
       clock,
       random,
     });
-    this.revocations = new RevocationList({ store: stores.revocations, clock });
+    this.tokenFamilies = new TokenFamilyCache(stores.tokenFamilies, clock);
+    this.revocations = new RevocationList({ store: stores.revocations, clock, push: this.push });
     this.apiKeys = new ApiKeys({
       store: stores.apiKeys,
       clock,
       random,
+      cacheEnabled: () => this.push.live,
       ...(options.apiKeyScopes ? { scopes: options.apiKeyScopes } : {}),
     });
     this.serviceClients = new ServiceClients({ store: stores.serviceClients, clock, random });
@@ -190,6 +199,7 @@ export class Gatehouse {
       config,
       clock,
     });
+    this.push.listen(pushReceiver({ sessions: this.sessions, apiKeys: this.apiKeys, revocations: this.revocations }));
     this.isTrustedOrigin = trustedOriginPredicate(config.trustedOrigins);
     this.csrfExemptPaths = new Set(['/token', '/service-token', '/refresh'].map((path) => this.basePath + path));
     this.responseHeaders = securityHeaders({
@@ -203,9 +213,21 @@ export class Gatehouse {
     return this.config.browserMode === 'session' ? 'session' : this.config.browserMode;
   }
 
-  /** Loads signing keys and the denylist; call once before serving (the first request would otherwise). */
+  /**
+   * Loads signing keys and the denylist and waits for the push channel; call once before
+   * serving (the first request would otherwise load them, and skip caches until it is live).
+   */
   async ready(): Promise<void> {
-    await Promise.all([this.signingKeys.ready(), this.revocations.ready()]);
+    await Promise.all([this.signingKeys.ready(), this.revocations.ready(), this.push.ready()]);
+  }
+
+  /**
+   * False while revocations made on other instances may not reach this one (the push channel
+   * is down or catching up): requests are then checked against the store, slower but never
+   * open. For readiness probes and health pages; always true on a single node.
+   */
+  get cachesTrusted(): boolean {
+    return this.push.live;
   }
 
   /** Who the request's credential names, if it is live. Never throws on bad input. */
@@ -345,6 +367,7 @@ export class Gatehouse {
       );
     }
     const { family } = outcome;
+    this.tokenFamilies.set(family);
     // A cookie family's token arriving in a body (or the reverse) has left the place it was
     // issued to: treat it as stolen.
     if ((family.client === 'bearer') !== fromBody) {
@@ -433,7 +456,8 @@ export class Gatehouse {
     if (auth.session !== undefined) {
       return toPublicSession(auth.session, this.sessions.expiresAt(auth.session), auth.session.id);
     }
-    const family = await this.stores.tokenFamilies.findFamily(auth.sessionId);
+    // Revocation was checked on this request against the denylist; the cache serves the rest.
+    const family = await this.tokenFamilies.get(auth.sessionId);
     if (family?.revokedAt !== null) {
       throw new GatehouseError('unauthenticated', 'Sign in to continue.');
     }

@@ -13,6 +13,11 @@ export interface CachedSession {
  */
 export class SessionCache {
   private readonly entries = new Map<string, CachedSession>();
+  /**
+   * Counts evictions, so a load that read the store before a revocation landed (here or,
+   * pushed, from another instance) does not put the revoked session back.
+   */
+  evictions = 0;
 
   constructor(private readonly maxEntries: number) {}
 
@@ -31,10 +36,17 @@ export class SessionCache {
 
   /** Drops sessions by id, or every session of a user; revocation is rare, a scan is fine. */
   evict(match: { sessionIds?: readonly string[]; userId?: string }): void {
+    this.evictions += 1;
     const ids = new Set(match.sessionIds ?? []);
     for (const [hash, entry] of this.entries) {
       if (ids.has(entry.session.id) || entry.session.userId === match.userId) this.entries.delete(hash);
     }
+  }
+
+  /** Forgets everything: after the push channel was down and evictions may have been missed. */
+  clear(): void {
+    this.evictions += 1;
+    this.entries.clear();
   }
 
   get size(): number {

@@ -2,6 +2,7 @@ import type { Clock } from './clock.js';
 import type { SessionConfig } from './config.js';
 import { createCsrfSecret } from './csrf.js';
 import { randomToken, sha256Hex, type RandomSource } from './crypto.js';
+import { InProcessPushChannel, type PushChannel } from './push-channel.js';
 import { SessionCache, type CachedSession } from './session-cache.js';
 import type { SessionRecord, SessionStore, UserStore } from './stores/types.js';
 
@@ -31,6 +32,8 @@ export class SessionManager {
     private readonly clock: Clock,
     private readonly random: RandomSource,
     cacheSize = 10_000,
+    /** Tells other instances which sessions ended; while it is not live, the cache is not used. */
+    private readonly push: PushChannel = new InProcessPushChannel(),
   ) {
     this.cache = new SessionCache(cacheSize);
   }
@@ -58,7 +61,9 @@ export class SessionManager {
   async validate(token: string | undefined): Promise<CachedSession | undefined> {
     if (token === undefined || !TOKEN_SHAPE.test(token)) return undefined;
     const tokenHash = sha256Hex(token);
-    const entry = this.cache.get(tokenHash) ?? (await this.load(tokenHash));
+    // Not live: a revocation on another instance may not have reached us, so ask the store.
+    const cached = this.push.live ? this.cache.get(tokenHash) : undefined;
+    const entry = cached ?? (await this.load(tokenHash));
     if (entry === undefined) return undefined;
 
     const now = this.clock();
@@ -81,14 +86,28 @@ export class SessionManager {
 
   async revoke(userId: string, sessionId: string): Promise<boolean> {
     this.cache.evict({ sessionIds: [sessionId] });
-    return this.sessions.deleteForUser(userId, sessionId);
+    const deleted = await this.sessions.deleteForUser(userId, sessionId);
+    // Published before the caller acknowledges; if it fails the caller gets an error, not a 2xx.
+    if (deleted) await this.push.publish({ type: 'sessions_ended', sessionIds: [sessionId] });
+    return deleted;
   }
 
   /** Ends every session of the user, except `keepSessionId` when given. */
   async revokeAll(userId: string, keepSessionId?: string): Promise<string[]> {
     const deleted = await this.sessions.deleteAllForUser(userId, keepSessionId);
     this.cache.evict({ sessionIds: deleted });
+    if (deleted.length > 0) await this.push.publish({ type: 'sessions_ended', sessionIds: deleted });
     return deleted;
+  }
+
+  /** Sessions another instance ended: forget them here. */
+  evictCached(sessionIds: readonly string[]): void {
+    this.cache.evict({ sessionIds });
+  }
+
+  /** After a gap in the push channel: nothing cached can be trusted. */
+  clearCache(): void {
+    this.cache.clear();
   }
 
   /** When the session dies if left alone: the earlier of idle and absolute expiry. */
@@ -111,12 +130,14 @@ export class SessionManager {
   }
 
   private async load(tokenHash: string): Promise<CachedSession | undefined> {
+    const evictionsBefore = this.cache.evictions;
     const session = await this.sessions.findByTokenHash(tokenHash);
     if (session === undefined) return undefined;
     const user = await this.users.findById(session.userId);
     if (user === undefined) return undefined;
     const entry = { session, user };
-    this.cache.set(tokenHash, entry);
+    // What we read may predate an eviction that landed meanwhile: use it once, do not keep it.
+    if (this.push.live && this.cache.evictions === evictionsBefore) this.cache.set(tokenHash, entry);
     return entry;
   }
 }

@@ -54,10 +54,7 @@ describe('sign-up and sign-in', () => {
   it('stores only the SHA-256 of the session id, never the id itself', async () => {
     const browser = await signedIn();
     const token = browser.cookies.get(SESSION) ?? '';
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(server.databaseFile, { readonly: true });
-    const rows = db.prepare('select * from sessions').all() as Record<string, unknown>[];
-    db.close();
+    const rows = await server.database.rows('select * from sessions');
     expect(rows).toHaveLength(1);
     expect(rows[0]?.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
     expect(JSON.stringify(rows)).not.toContain(token);

@@ -1,20 +1,44 @@
-import { ConfigError, type GatehouseConfig } from '../config.js';
-import { openSqliteStores } from './sql/index.js';
+import type { GatehouseConfig } from '../config.js';
+import { StoreOnlyPushChannel } from '../push-channel.js';
+import { reportStoreOutages } from './outage.js';
+import { withRedis, type RedisStoreOptions } from './redis/index.js';
+import { openPostgresStores, openSqliteStores } from './sql/index.js';
 import type { GatehouseStores } from './types.js';
 
 export type * from './types.js';
 export { EmailTakenError } from './types.js';
-export { openSqliteStores } from './sql/index.js';
+export { openPostgresStores, openSqliteStores } from './sql/index.js';
+export { withRedis } from './redis/index.js';
+export { isStoreOutage, reportStoreOutages } from './outage.js';
 
-/** Opens the stores the configuration asks for. */
-export async function openStores(config: GatehouseConfig): Promise<GatehouseStores> {
-  if (config.redisUrl !== undefined) {
-    throw new ConfigError('REDIS_URL: Redis support is not in this version yet (see the scale-out issue); unset it');
+export interface OpenStoresOptions extends RedisStoreOptions {
+  /** PostgreSQL connections per instance. Default 10. */
+  poolSize?: number;
+}
+
+/**
+ * Opens the stores the configuration asks for: SQLite or PostgreSQL (DATABASE_URL), with
+ * Redis in front when REDIS_URL is set. PostgreSQL without Redis trusts no in-process cache
+ * (another instance may share the database). A store that is configured but unreachable
+ * stops the start with an error. An outage later turns requests into `store_unavailable`.
+ */
+export async function openStores(config: GatehouseConfig, options: OpenStoresOptions = {}): Promise<GatehouseStores> {
+  const sql =
+    config.database.kind === 'postgres'
+      ? await openPostgresStores(config.database.url, {
+          ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+          ...(options.onError === undefined ? {} : { onIdleError: options.onError }),
+        })
+      : await openSqliteStores(config.database.filename);
+  if (config.redisUrl === undefined) {
+    // Without Redis, other instances on the same PostgreSQL could revoke what this one caches.
+    if (config.database.kind === 'postgres') sql.push = new StoreOnlyPushChannel();
+    return reportStoreOutages(sql);
   }
-  if (config.database.kind === 'postgres') {
-    throw new ConfigError(
-      'DATABASE_URL: PostgreSQL support is not in this version yet (see the scale-out issue); use sqlite:',
-    );
+  try {
+    return reportStoreOutages(await withRedis(sql, config.redisUrl, options));
+  } catch (error) {
+    await sql.close();
+    throw error;
   }
-  return openSqliteStores(config.database.filename);
 }

@@ -1,7 +1,10 @@
+import type { PushChannel } from '../push-channel.js';
+
 /**
- * One interface per concern. Implementations: SQL through Kysely (SQLite now; PostgreSQL
- * shares the same code), Redis later for caches and counters. A store never knows about
- * HTTP, and every query about a user's data takes the user id and filters on it.
+ * One interface per concern. Implementations: SQL through Kysely (SQLite and PostgreSQL
+ * share the same code), Redis for the shared session cache, rate-limit counters and the push
+ * channel. A store never knows about HTTP, and every query about a user's data takes the
+ * user id and filters on it.
  */
 
 export interface UserRecord {
@@ -200,6 +203,8 @@ export interface RevocationStore {
   /** Adds or extends an entry (the later expiry wins). */
   add(entry: RevocationRecord): Promise<void>;
   listActive(now: number): Promise<RevocationRecord[]>;
+  /** One live entry, asked of the store itself: the check when the push channel is down. */
+  isRevoked(kind: RevocationKind, value: string, now: number): Promise<boolean>;
   deleteExpired(now: number): Promise<number>;
 }
 
@@ -258,5 +263,8 @@ export interface GatehouseStores {
   revocations: RevocationStore;
   apiKeys: ApiKeyStore;
   serviceClients: ServiceClientStore;
+  /** How revocations reach other instances (Redis pub/sub); absent on a single node. */
+  push?: PushChannel;
+  /** Closes pools and connections; waits for queries in flight. */
   close(): Promise<void>;
 }

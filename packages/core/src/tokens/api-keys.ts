@@ -31,6 +31,11 @@ export interface ApiKeysOptions {
   scopes?: readonly string[];
   /** Live (not revoked, not expired) keys one user may hold. Default 50. */
   maxKeysPerUser?: number;
+  /**
+   * False while the push channel is down: a revocation elsewhere may not have evicted a
+   * cached key here, so every request reads the store. Default: always true.
+   */
+  cacheEnabled?: () => boolean;
 }
 
 const DEFAULTS = { cacheSize: 10_000, scopes: ['read', 'write'], maxKeysPerUser: 50 } as const;
@@ -121,6 +126,12 @@ class VerifiedKeyCache {
     }
   }
 
+  clear(): void {
+    this.evictions += 1;
+    this.byHash.clear();
+    this.hashById.clear();
+  }
+
   evict(id: string): void {
     this.evictions += 1;
     const hash = this.hashById.get(id);
@@ -140,6 +151,7 @@ export class ApiKeys {
   private readonly random: RandomSource;
   private readonly maxKeysPerUser: number;
   private readonly cache: VerifiedKeyCache;
+  private readonly cacheEnabled: () => boolean;
   private readonly createInput: ReturnType<typeof createKeyInput>;
 
   constructor(options: ApiKeysOptions) {
@@ -158,6 +170,7 @@ export class ApiKeys {
     this.random = options.random;
     this.maxKeysPerUser = maxKeysPerUser;
     this.cache = new VerifiedKeyCache(cacheSize);
+    this.cacheEnabled = options.cacheEnabled ?? (() => true);
     this.createInput = createKeyInput([...scopes]);
   }
 
@@ -216,11 +229,16 @@ export class ApiKeys {
     this.cache.evict(id);
   }
 
+  /** Forgets every cached key: after the push channel was down and evictions may have been missed. */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
   /** The live key, or why not. Verified keys are answered from memory until evicted or expired. */
   async verify(presented: string): Promise<ApiKeyVerification> {
     if (!ApiKeys.looksLikeApiKey(presented)) return { ok: false, reason: 'malformed' };
     const hash = sha256Hex(presented);
-    const cached = this.cache.get(hash);
+    const cached = this.cacheEnabled() ? this.cache.get(hash) : undefined;
     return cached === undefined ? this.verifyFromStore(presented, hash) : this.accept(cached, this.clock());
   }
 
@@ -237,7 +255,7 @@ export class ApiKeys {
     if (isExpired(record, now)) return { ok: false, reason: 'expired' };
     const entry: CachedKey = { record };
     // A revocation that landed while we read must not be undone by caching what we read.
-    if (this.cache.evictions === evictionsBefore) this.cache.set(hash, entry);
+    if (this.cache.evictions === evictionsBefore && this.cacheEnabled()) this.cache.set(hash, entry);
     return this.accept(entry, now);
   }
 

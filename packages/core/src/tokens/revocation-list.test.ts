@@ -1,27 +1,24 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStores } from '../stores/sql/index.js';
+import { openTestStores, type TestStores } from '../../../../test-support/test-stores.js';
 import type { GatehouseStores, RevocationStore } from '../stores/types.js';
 import { RevocationList } from './revocation-list.js';
 
 const MINUTE_MS = 60_000;
 
-let file: string;
+// On the backend under test (GATEHOUSE_TEST_BACKEND): SQLite, PostgreSQL or PostgreSQL + Redis.
+let opened: TestStores;
 let stores: GatehouseStores;
 let now: number;
 const clock = () => now;
 
 beforeEach(async () => {
-  file = join(mkdtempSync(join(tmpdir(), 'gh-')), 'db.sqlite');
-  stores = await openSqliteStores(file);
+  opened = await openTestStores();
+  stores = opened.stores;
   now = Date.now();
 });
 
 afterEach(async () => {
-  await stores.close();
+  await opened.close();
 });
 
 async function readyList(store: RevocationStore = stores.revocations): Promise<RevocationList> {
@@ -30,17 +27,9 @@ async function readyList(store: RevocationStore = stores.revocations): Promise<R
   return list;
 }
 
-function storedRows(): { kind: string; value: string; expires_at: number }[] {
-  const db = new SQLite(file, { readonly: true });
-  try {
-    return db.prepare('select kind, value, expires_at from revocations order by kind, value').all() as {
-      kind: string;
-      value: string;
-      expires_at: number;
-    }[];
-  } finally {
-    db.close();
-  }
+async function storedRows(): Promise<{ kind: string; value: string; expires_at: number }[]> {
+  const rows = await opened.database.rows('select kind, value, expires_at from revocations order by kind, value');
+  return rows.map((row) => ({ kind: String(row.kind), value: String(row.value), expires_at: Number(row.expires_at) }));
 }
 
 describe('RevocationList', () => {
@@ -51,7 +40,7 @@ describe('RevocationList', () => {
     expect(list.isDenied('sid', 'token-1')).toBe(false);
     expect(list.isDenied('jti', 'token-2')).toBe(false);
     expect(list.isDenied('jti', '__proto__')).toBe(false);
-    expect(storedRows()).toEqual([{ kind: 'jti', value: 'token-1', expires_at: now + 10 * MINUTE_MS }]);
+    expect(await storedRows()).toEqual([{ kind: 'jti', value: 'token-1', expires_at: now + 10 * MINUTE_MS }]);
   });
 
   it('survives a restart: a new list on the same store sees the denial after ready()', async () => {
@@ -78,9 +67,9 @@ describe('RevocationList', () => {
     const list = await readyList();
     await list.deny('sid', 'family-1', now + 10 * MINUTE_MS);
     await list.deny('sid', 'family-1', now + 5 * MINUTE_MS);
-    expect(storedRows()).toEqual([{ kind: 'sid', value: 'family-1', expires_at: now + 10 * MINUTE_MS }]);
+    expect(await storedRows()).toEqual([{ kind: 'sid', value: 'family-1', expires_at: now + 10 * MINUTE_MS }]);
     await list.deny('sid', 'family-1', now + 20 * MINUTE_MS);
-    expect(storedRows()).toEqual([{ kind: 'sid', value: 'family-1', expires_at: now + 20 * MINUTE_MS }]);
+    expect(await storedRows()).toEqual([{ kind: 'sid', value: 'family-1', expires_at: now + 20 * MINUTE_MS }]);
 
     const restarted = await readyList();
     now += 15 * MINUTE_MS;
@@ -96,13 +85,14 @@ describe('RevocationList', () => {
     now += 5 * MINUTE_MS;
     expect(list.isDenied('api_key', 'key-1')).toBe(true);
     expect(list.isDenied('api_key', 'key-2')).toBe(false);
-    expect(storedRows()).toEqual([]); // apply is for entries already stored by another instance
+    expect(await storedRows()).toEqual([]); // apply is for entries already stored by another instance
   });
 
   it('does not report a denial that could not be stored', async () => {
     const failing: RevocationStore = {
       add: () => Promise.reject(new Error('disk full')),
       listActive: (at) => stores.revocations.listActive(at),
+      isRevoked: (kind, value, at) => stores.revocations.isRevoked(kind, value, at),
       deleteExpired: (at) => stores.revocations.deleteExpired(at),
     };
     const list = await readyList(failing);
@@ -123,7 +113,7 @@ describe('RevocationList', () => {
     await list.deny('jti', 'long-lived', now + 10 * MINUTE_MS);
     now += MINUTE_MS;
     expect(await list.deleteExpired()).toBe(1);
-    expect(storedRows()).toEqual([{ kind: 'jti', value: 'long-lived', expires_at: now + 9 * MINUTE_MS }]);
+    expect(await storedRows()).toEqual([{ kind: 'jti', value: 'long-lived', expires_at: now + 9 * MINUTE_MS }]);
     expect(list.isDenied('jti', 'long-lived')).toBe(true);
     expect(list.isDenied('jti', 'short-lived')).toBe(false);
   });

@@ -1,9 +1,12 @@
 import type { Clock } from '../clock.js';
+import { InProcessPushChannel, type PushChannel } from '../push-channel.js';
 import type { RevocationKind, RevocationRecord, RevocationStore } from '../stores/types.js';
 
 export interface RevocationListOptions {
   store: RevocationStore;
   clock: Clock;
+  /** Carries every new entry to the other instances. Default: this process only. */
+  push?: PushChannel;
 }
 
 /**
@@ -14,6 +17,7 @@ export interface RevocationListOptions {
 export class RevocationList {
   private readonly store: RevocationStore;
   private readonly clock: Clock;
+  private readonly push: PushChannel;
   /** kind → value → expiresAt (epoch ms). */
   private readonly denied = new Map<RevocationKind, Map<string, number>>();
   private loading: Promise<void> | undefined;
@@ -21,6 +25,7 @@ export class RevocationList {
   constructor(options: RevocationListOptions) {
     this.store = options.store;
     this.clock = options.clock;
+    this.push = options.push ?? new InProcessPushChannel();
   }
 
   /** Loads live entries from the store. Memoized. */
@@ -33,13 +38,25 @@ export class RevocationList {
     return this.loading;
   }
 
-  /** Denies at once in this process, after writing the entry to the store. */
+  /** Denies at once in this process, after writing the entry to the store, then everywhere. */
   async deny(kind: RevocationKind, value: string, expiresAt: number): Promise<void> {
     // Store first: once this resolves the denial is durable, so an acknowledged logout still
     // holds after a restart. If the write fails the caller sees the error, not a false success.
     const entry: RevocationRecord = { kind, value, expiresAt };
     await this.store.add(entry);
     this.apply(entry);
+    // Then the other instances; a failed push also surfaces as an error, never a silent success.
+    await this.push.publish({ type: 'revocation', entry });
+  }
+
+  /**
+   * The check for a request: from memory while the push channel is live; otherwise this
+   * process may have missed an entry, so the store answers (and an outage is an error).
+   */
+  async isRevoked(kind: RevocationKind, value: string): Promise<boolean> {
+    await this.ready();
+    if (this.push.live) return this.isDenied(kind, value);
+    return this.isDenied(kind, value) || (await this.store.isRevoked(kind, value, this.clock()));
   }
 
   /** Synchronous and in memory: the hot-path check. Call `ready()` once before. */
@@ -66,6 +83,12 @@ export class RevocationList {
     // Later expiry wins, so entries arriving out of order never shorten a denial.
     const current = values.get(entry.value);
     if (current === undefined || entry.expiresAt > current) values.set(entry.value, entry.expiresAt);
+  }
+
+  /** Re-reads the store: after the push channel was down and entries may have been missed. */
+  async reload(): Promise<void> {
+    await this.ready();
+    await this.load();
   }
 
   async deleteExpired(): Promise<number> {

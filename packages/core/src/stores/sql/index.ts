@@ -1,9 +1,11 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isStoreOutage } from '../outage.js';
 import type { GatehouseStores } from '../types.js';
 import { SqlApiKeyStore } from './api-key-store.js';
 import { SqlAuditStore } from './audit-store.js';
 import { openSqliteDatabase } from './database.js';
 import { migrateToLatest } from './migrate.js';
+import { openPostgresDatabase, type PostgresOptions } from './postgres-database.js';
 import { SqlRateLimitStore } from './rate-limit-store.js';
 import { SqlRevocationStore } from './revocation-store.js';
 import type { Database } from './schema.js';
@@ -33,4 +35,47 @@ export async function openSqliteStores(filename: string): Promise<GatehouseStore
   const db = openSqliteDatabase(filename);
   await migrateToLatest(db as Kysely<unknown>);
   return sqlStores(db);
+}
+
+/**
+ * PostgreSQL through a connection pool: the same stores and migrations as SQLite. Several
+ * instances may start at once; the migrator serialises them with a lock in the database.
+ */
+export async function openPostgresStores(url: string, options: PostgresOptions = {}): Promise<GatehouseStores> {
+  const db = openPostgresDatabase(url, options);
+  try {
+    let schema: string;
+    try {
+      schema = await targetSchema(db);
+    } catch (error) {
+      // A required store that is down stops the start, with the variable to look at.
+      if (isStoreOutage(error)) throw new Error('DATABASE_URL: cannot connect to PostgreSQL', { cause: error });
+      throw error;
+    }
+    await migrateToLatest(db as Kysely<unknown>, schema);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return sqlStores(db);
+}
+
+/**
+ * The schema the tables go in: the first of the connection's search_path. One that does not
+ * exist would silently put them in the next one (usually `public`), so that is refused.
+ */
+async function targetSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null; path: string }>`
+    select current_schema() as schema, current_setting('search_path') as path`.execute(db);
+  const { schema, path } = rows[0] ?? { schema: null, path: '' };
+  const first =
+    path
+      .split(',')[0]
+      ?.trim()
+      .replace(/^"(.*)"$/, '$1') ?? '';
+  const wanted = first === '"$user"' || first === '$user' ? schema : first;
+  if (schema === null || wanted !== schema) {
+    throw new Error(`DATABASE_URL: schema ${wanted ?? first} does not exist in the database (create it first)`);
+  }
+  return schema;
 }

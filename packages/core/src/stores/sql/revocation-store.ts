@@ -34,6 +34,17 @@ export class SqlRevocationStore implements RevocationStore {
     }));
   }
 
+  async isRevoked(kind: RevocationKind, value: string, now: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('revocations')
+      .select('expires_at')
+      .where('kind', '=', kind)
+      .where('value', '=', value)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async deleteExpired(now: number): Promise<number> {
     const result = await this.db.deleteFrom('revocations').where('expires_at', '<=', now).executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -1,18 +1,18 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GatehouseStores, SigningKeyRecord } from '../types.js';
-import { openSqliteStores } from './index.js';
+import { openTestStores, type TestStores } from '../../../../../test-support/test-stores.js';
 
+// On the backend under test (GATEHOUSE_TEST_BACKEND): SQLite, PostgreSQL or PostgreSQL + Redis.
+let opened: TestStores;
 let stores: GatehouseStores;
 
 beforeEach(async () => {
-  stores = await openSqliteStores(join(mkdtempSync(join(tmpdir(), 'gh-')), 'db.sqlite'));
+  opened = await openTestStores();
+  stores = opened.stores;
 });
 
 afterEach(async () => {
-  await stores.close();
+  await opened.close();
 });
 
 function key(kid: string, createdAt: number, retired?: { at: number; until: number }): SigningKeyRecord {

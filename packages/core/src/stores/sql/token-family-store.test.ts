@@ -1,16 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GatehouseStores, RefreshTokenRecord, TokenFamilyRecord } from '../types.js';
-import { openSqliteStores } from './index.js';
+import { openTestStores, type TestStores } from '../../../../../test-support/test-stores.js';
 
 const NOW = 1_800_000_000_000;
 
+// On the backend under test (GATEHOUSE_TEST_BACKEND): SQLite, PostgreSQL or PostgreSQL + Redis.
+let opened: TestStores;
 let stores: GatehouseStores;
 
 beforeEach(async () => {
-  stores = await openSqliteStores(join(mkdtempSync(join(tmpdir(), 'gh-')), 'db.sqlite'));
+  opened = await openTestStores();
+  stores = opened.stores;
   await stores.users.create({
     id: 'user-1',
     email: 'user-1@example.test',
@@ -22,7 +22,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await stores.close();
+  await opened.close();
 });
 
 const family: TokenFamilyRecord = {

@@ -1,0 +1,210 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestStores, testBackendName, type TestStores } from '../../../../test-support/test-stores.js';
+import { EmailTakenError, type GatehouseStores, type SessionRecord, type UserRecord } from './types.js';
+
+// One contract, every backend: run with GATEHOUSE_TEST_BACKEND=sqlite|postgres|postgres+redis.
+// Times are real epoch milliseconds (13 digits), which PostgreSQL keeps in int8.
+const NOW = 1_800_000_000_123;
+const MINUTE = 60_000;
+
+let opened: TestStores;
+let stores: GatehouseStores;
+
+beforeEach(async () => {
+  opened = await openTestStores();
+  stores = opened.stores;
+  await stores.users.create(user('user-1'));
+  await stores.users.create(user('user-2'));
+});
+
+afterEach(async () => {
+  await opened.close();
+});
+
+function user(id: string): UserRecord {
+  return {
+    id,
+    email: `${id}@example.test`,
+    name: id === 'user-1' ? null : 'Two',
+    passwordHash: 'h',
+    createdAt: NOW,
+    updatedAt: NOW + 1,
+  };
+}
+
+function session(id: string, userId = 'user-1', overrides: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    id,
+    userId,
+    tokenHash: `hash-${id}`,
+    csrfSecret: `csrf-${id}`,
+    createdAt: NOW,
+    lastSeenAt: NOW,
+    absoluteExpiresAt: NOW + 60 * MINUTE,
+    persistent: true,
+    ip: '192.0.2.1',
+    userAgent: null,
+    ...overrides,
+  };
+}
+
+describe(`store contract on ${testBackendName()}`, () => {
+  describe('users', () => {
+    it('round-trips a user with times as numbers', async () => {
+      expect(await stores.users.findById('user-2')).toEqual(user('user-2'));
+      expect(await stores.users.findByEmail('user-1@example.test')).toEqual(user('user-1'));
+      expect(typeof (await stores.users.findById('user-1'))?.createdAt).toBe('number');
+      expect(await stores.users.findById('nobody')).toBeUndefined();
+    });
+
+    it('refuses a second account with the same email as EmailTakenError and keeps the first', async () => {
+      await expect(stores.users.create({ ...user('user-3'), email: 'user-1@example.test' })).rejects.toBeInstanceOf(
+        EmailTakenError,
+      );
+      expect((await stores.users.findByEmail('user-1@example.test'))?.id).toBe('user-1');
+      expect(await stores.users.findById('user-3')).toBeUndefined();
+    });
+  });
+
+  describe('sessions', () => {
+    it('round-trips a session exactly, booleans and numbers intact', async () => {
+      await stores.sessions.create(session('s1', 'user-1', { persistent: false, userAgent: 'UA' }));
+      const expected = session('s1', 'user-1', { persistent: false, userAgent: 'UA' });
+      expect(await stores.sessions.findByTokenHash('hash-s1')).toEqual(expected);
+      // A second read may come from a cache (Redis): it must be the same record.
+      expect(await stores.sessions.findByTokenHash('hash-s1')).toEqual(expected);
+      expect(await stores.sessions.findByTokenHash('hash-unknown')).toBeUndefined();
+    });
+
+    it('a touch is seen by the next lookup, even after the session was read (and cached)', async () => {
+      await stores.sessions.create(session('s1'));
+      await stores.sessions.findByTokenHash('hash-s1');
+      await stores.sessions.touch('s1', NOW + 5 * MINUTE);
+      expect((await stores.sessions.findByTokenHash('hash-s1'))?.lastSeenAt).toBe(NOW + 5 * MINUTE);
+    });
+
+    it('a deleted session is gone for the next lookup, even after it was read (and cached)', async () => {
+      await stores.sessions.create(session('s1'));
+      await stores.sessions.findByTokenHash('hash-s1');
+      expect(await stores.sessions.deleteForUser('user-1', 's1')).toBe(true);
+      expect(await stores.sessions.findByTokenHash('hash-s1')).toBeUndefined();
+      expect(await stores.sessions.deleteForUser('user-1', 's1')).toBe(false);
+    });
+
+    it("cannot delete another user's session", async () => {
+      await stores.sessions.create(session('s1', 'user-1'));
+      expect(await stores.sessions.deleteForUser('user-2', 's1')).toBe(false);
+      expect(await stores.sessions.findByTokenHash('hash-s1')).toMatchObject({ id: 's1' });
+    });
+
+    it('deletes every session of a user but the one kept, and lists the rest newest first', async () => {
+      await stores.sessions.create(session('a', 'user-1', { lastSeenAt: NOW + 1 }));
+      await stores.sessions.create(session('b', 'user-1', { lastSeenAt: NOW + 3 }));
+      await stores.sessions.create(session('c', 'user-1', { lastSeenAt: NOW + 2 }));
+      await stores.sessions.create(session('d', 'user-2'));
+      expect((await stores.sessions.listForUser('user-1')).map((s) => s.id)).toEqual(['b', 'c', 'a']);
+      for (const id of ['a', 'b', 'c']) await stores.sessions.findByTokenHash(`hash-${id}`);
+
+      expect((await stores.sessions.deleteAllForUser('user-1', 'c')).sort()).toEqual(['a', 'b']);
+      expect(await stores.sessions.findByTokenHash('hash-a')).toBeUndefined();
+      expect(await stores.sessions.findByTokenHash('hash-b')).toBeUndefined();
+      expect((await stores.sessions.listForUser('user-1')).map((s) => s.id)).toEqual(['c']);
+      expect(await stores.sessions.listForUser('user-2')).toHaveLength(1);
+    });
+
+    it('deleteExpired removes sessions past their absolute or idle limit, and only those', async () => {
+      await stores.sessions.create(session('old', 'user-1', { absoluteExpiresAt: NOW + MINUTE }));
+      await stores.sessions.create(session('idle', 'user-1', { lastSeenAt: NOW - 61 * MINUTE }));
+      await stores.sessions.create(session('live', 'user-1'));
+      expect(await stores.sessions.deleteExpired(NOW + MINUTE, 60 * MINUTE)).toBe(2);
+      expect((await stores.sessions.listForUser('user-1')).map((s) => s.id)).toEqual(['live']);
+    });
+  });
+
+  describe('rate limits', () => {
+    it('counts hits in a window, restarts it when it ends, and resets on demand', async () => {
+      expect(await stores.rateLimits.hit('k', MINUTE, NOW)).toEqual({ count: 1, resetAt: NOW + MINUTE });
+      expect(await stores.rateLimits.hit('k', MINUTE, NOW + 10)).toEqual({ count: 2, resetAt: NOW + MINUTE });
+      expect(await stores.rateLimits.hit('k', MINUTE, NOW + MINUTE)).toEqual({ count: 1, resetAt: NOW + 2 * MINUTE });
+      await stores.rateLimits.reset('k');
+      expect(await stores.rateLimits.hit('k', MINUTE, NOW + MINUTE + 1)).toMatchObject({ count: 1 });
+    });
+
+    it('counts concurrent hits exactly once each (the increment is atomic)', async () => {
+      const results = await Promise.all(Array.from({ length: 25 }, () => stores.rateLimits.hit('busy', MINUTE, NOW)));
+      expect(results.map((result) => result.count).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 25 }, (_, index) => index + 1),
+      );
+    });
+
+    it('deleteExpired removes windows that ended and keeps running ones', async () => {
+      await stores.rateLimits.hit('short', MINUTE, NOW);
+      await stores.rateLimits.hit('long', 10 * MINUTE, NOW);
+      expect(await stores.rateLimits.deleteExpired(NOW + MINUTE)).toBe(1);
+      expect(await stores.rateLimits.hit('long', 10 * MINUTE, NOW + MINUTE)).toMatchObject({ count: 2 });
+      expect(await stores.rateLimits.hit('short', MINUTE, NOW + MINUTE)).toMatchObject({ count: 1 });
+    });
+  });
+
+  describe('revocations', () => {
+    it('answers isRevoked from the store until the entry expires', async () => {
+      await stores.revocations.add({ kind: 'sid', value: 'family-1', expiresAt: NOW + MINUTE });
+      expect(await stores.revocations.isRevoked('sid', 'family-1', NOW)).toBe(true);
+      expect(await stores.revocations.isRevoked('jti', 'family-1', NOW)).toBe(false);
+      expect(await stores.revocations.isRevoked('sid', 'family-1', NOW + MINUTE)).toBe(false);
+    });
+
+    it('keeps the later expiry whichever order two denials of one value arrive in', async () => {
+      await stores.revocations.add({ kind: 'jti', value: 'j', expiresAt: NOW + 10 * MINUTE });
+      await stores.revocations.add({ kind: 'jti', value: 'j', expiresAt: NOW + MINUTE });
+      expect(await stores.revocations.listActive(NOW)).toEqual([
+        { kind: 'jti', value: 'j', expiresAt: NOW + 10 * MINUTE },
+      ]);
+      await stores.revocations.add({ kind: 'jti', value: 'j', expiresAt: NOW + 20 * MINUTE });
+      expect(await stores.revocations.isRevoked('jti', 'j', NOW + 15 * MINUTE)).toBe(true);
+    });
+
+    it('deleteExpired removes only entries that expired', async () => {
+      await stores.revocations.add({ kind: 'api_key', value: 'old', expiresAt: NOW });
+      await stores.revocations.add({ kind: 'api_key', value: 'new', expiresAt: NOW + MINUTE });
+      expect(await stores.revocations.deleteExpired(NOW)).toBe(1);
+      expect(await stores.revocations.listActive(NOW - MINUTE)).toEqual([
+        { kind: 'api_key', value: 'new', expiresAt: NOW + MINUTE },
+      ]);
+    });
+  });
+
+  describe('API keys and audit', () => {
+    it('round-trips an API key with its scopes and nulls, and revokes it once, for its owner only', async () => {
+      const key = {
+        id: 'k1',
+        userId: 'user-1',
+        name: 'CI',
+        secretHash: 'sh',
+        scopes: ['read', 'write'],
+        createdAt: NOW,
+        expiresAt: null,
+        lastUsedAt: null,
+        revokedAt: null,
+      };
+      await stores.apiKeys.create(key);
+      expect(await stores.apiKeys.findById('k1')).toEqual(key);
+      expect(await stores.apiKeys.revoke('user-2', 'k1', NOW + 1)).toBe(false);
+      expect(await stores.apiKeys.revoke('user-1', 'k1', NOW + 1)).toBe(true);
+      expect(await stores.apiKeys.revoke('user-1', 'k1', NOW + 2)).toBe(false);
+      expect(await stores.apiKeys.findById('k1')).toMatchObject({ revokedAt: NOW + 1 });
+      expect(await stores.apiKeys.listForUser('user-1')).toEqual([]);
+    });
+
+    it('lists audit events newest first, filtered by user and type', async () => {
+      const base = { sessionId: null, ip: null, userAgent: null, reason: null };
+      await stores.audit.record({ ...base, id: 'e1', type: 'signup', at: NOW, userId: 'user-1' });
+      await stores.audit.record({ ...base, id: 'e2', type: 'logout', at: NOW + 2, userId: 'user-1' });
+      await stores.audit.record({ ...base, id: 'e3', type: 'logout', at: NOW + 1, userId: 'user-2' });
+      expect((await stores.audit.list({ type: 'logout' })).map((event) => event.id)).toEqual(['e2', 'e3']);
+      expect(await stores.audit.list({ userId: 'user-1', limit: 1 })).toEqual([
+        { ...base, id: 'e2', type: 'logout', at: NOW + 2, userId: 'user-1' },
+      ]);
+    });
+  });
+});
