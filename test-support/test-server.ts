@@ -26,6 +26,8 @@ export interface TestServerOptions {
    * file; on PostgreSQL a schema named after it, dropped when the test file ends.
    */
   databaseFile?: string;
+  /** Stands between the real stores and Gatehouse, e.g. to make one write fail (fault tests). */
+  wrapStores?: (stores: GatehouseStores) => GatehouseStores;
 }
 
 export interface TestServer {
@@ -99,7 +101,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
   const gatehouse = new Gatehouse({
     config,
-    stores,
+    stores: options.wrapStores ? options.wrapStores(stores) : stores,
     clock: () => now,
     logger: pino({ level: 'silent' }),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),

@@ -10,11 +10,13 @@ import type { RateLimiter, RateLimits } from './rate-limit.js';
 import { userAgentOf, type AuthRequest } from './request.js';
 import { toPublicUser, type PublicSession, type PublicUser } from './serializers.js';
 import type { UserCache } from './user-cache.js';
-import { EmailTakenError, type UserRecord, type UserStore } from './stores/types.js';
+import { EmailTakenError, type GatehouseStores, type UserRecord, type UserStore } from './stores/types.js';
 import { ChangePasswordInput, LoginInput, parseInput, SignupInput } from './validation.js';
 
 export interface AccountFlowDeps {
   users: UserStore;
+  /** One transaction around signup's writes (stores' `atomically`). */
+  atomically: GatehouseStores['atomically'];
   userCache: UserCache;
   credentials: Credentials;
   audit: AuditTrail;
@@ -58,18 +60,22 @@ export class AccountFlows {
       createdAt: now,
       updatedAt: now,
     };
-    try {
-      await this.deps.users.create(user);
-    } catch (error) {
-      // Signup necessarily reveals that an address is registered; the per-IP limit above
-      // keeps that from being an efficient way to enumerate accounts.
-      if (error instanceof EmailTakenError) {
-        throw new GatehouseError('email_taken', 'An account with this email already exists. Sign in instead.');
-      }
-      throw error;
-    }
     const persistent = !this.deps.config.session.browserSessionCookie;
-    const signedIn = await this.signIn(request, user, client, persistent, previous);
+    // The account and its first credential are stored together or not at all: a store that
+    // fails between the two must not leave an account the client was told was not made.
+    const signedIn = await this.deps.atomically(async () => {
+      try {
+        await this.deps.users.create(user);
+      } catch (error) {
+        // Signup necessarily reveals that an address is registered; the per-IP limit above
+        // keeps that from being an efficient way to enumerate accounts.
+        if (error instanceof EmailTakenError) {
+          throw new GatehouseError('email_taken', 'An account with this email already exists. Sign in instead.');
+        }
+        throw error;
+      }
+      return this.signIn(request, user, client, persistent, previous);
+    });
     await this.deps.audit.record('signup', this.auditContext(request, user.id, signedIn.session.id, client));
     return signedIn;
   }

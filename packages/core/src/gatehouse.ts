@@ -190,6 +190,7 @@ export class Gatehouse {
     });
     this.accounts = new AccountFlows({
       users: stores.users,
+      atomically: (work) => stores.atomically(work),
       userCache,
       credentials: this.credentials,
       audit: this.audit,

@@ -88,6 +88,10 @@ export function reportStoreOutages(stores: GatehouseStores): GatehouseStores {
     revocations: reportOutages(stores.revocations),
     apiKeys: reportOutages(stores.apiKeys),
     serviceClients: reportOutages(stores.serviceClients),
+    atomically: (work) =>
+      stores.atomically(work).catch((error: unknown) => {
+        throw isStoreOutage(error) ? storeUnavailable(error) : error;
+      }),
     close: () => stores.close(),
   };
   if (stores.push !== undefined) wrapped.push = stores.push;

@@ -265,6 +265,11 @@ export interface GatehouseStores {
   serviceClients: ServiceClientStore;
   /** How revocations reach other instances (Redis pub/sub); absent on a single node. */
   push?: PushChannel;
+  /**
+   * Runs `work` as one transaction of the SQL database: the SQL writes made inside commit
+   * together or not at all (signup's user and first credential). Nested calls join the outer.
+   */
+  atomically<T>(work: () => Promise<T>): Promise<T>;
   /** Closes pools and connections; waits for queries in flight. */
   close(): Promise<void>;
 }

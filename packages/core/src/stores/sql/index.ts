@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { isStoreOutage } from '../outage.js';
 import type { GatehouseStores } from '../types.js';
 import { SqlApiKeyStore } from './api-key-store.js';
+import { transactionScoped } from './atomic.js';
 import { SqlAuditStore } from './audit-store.js';
 import { openSqliteDatabase } from './database.js';
 import { migrateToLatest } from './migrate.js';
@@ -15,7 +16,8 @@ import { SqlSigningKeyStore } from './signing-key-store.js';
 import { SqlTokenFamilyStore } from './token-family-store.js';
 import { SqlUserStore } from './user-store.js';
 
-export function sqlStores(db: Kysely<Database>): GatehouseStores {
+export function sqlStores(database: Kysely<Database>): GatehouseStores {
+  const { db, atomically } = transactionScoped(database);
   return {
     users: new SqlUserStore(db),
     sessions: new SqlSessionStore(db),
@@ -26,7 +28,8 @@ export function sqlStores(db: Kysely<Database>): GatehouseStores {
     revocations: new SqlRevocationStore(db),
     apiKeys: new SqlApiKeyStore(db),
     serviceClients: new SqlServiceClientStore(db),
-    close: () => db.destroy(),
+    atomically,
+    close: () => database.destroy(),
   };
 }
 
