@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchDirectories } from '../../../test-support/scratch.js';
 import { ConfigError, loadConfig } from './config.js';
 
 const SECRET = 's'.repeat(40);
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'gatehouse-config-'));
-}
+const tempDir = scratchDirectories('gatehouse-config-');
 
 function productionEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {

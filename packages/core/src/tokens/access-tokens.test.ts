@@ -1,6 +1,4 @@
 import { createHmac, createPublicKey, type JsonWebKey } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   calculateJwkThumbprint,
@@ -21,6 +19,9 @@ import type { GatehouseStores } from '../stores/types.js';
 import { AccessTokens, type AccessTokenVerification } from './access-tokens.js';
 import { REQUIRED_CLAIMS } from './jwt-checks.js';
 import { SigningKeys, type ActiveSigningKey } from './signing-keys.js';
+import { scratchDirectories } from '../../../../test-support/scratch.js';
+
+const scratchDirectory = scratchDirectories();
 
 const ISSUER = 'https://gatehouse.test';
 const AUDIENCE = 'https://gatehouse.test';
@@ -37,7 +38,7 @@ let ours: ActiveSigningKey;
 
 beforeEach(async () => {
   now = Date.now();
-  stores = await openSqliteStores(join(mkdtempSync(join(tmpdir(), 'gh-')), 'db.sqlite'));
+  stores = await openSqliteStores(join(scratchDirectory(), 'db.sqlite'));
   keys = new SigningKeys({
     store: stores.signingKeys,
     secret: 'access-token-test-secret-0123456789abcdef',

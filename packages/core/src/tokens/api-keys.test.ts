@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,9 @@ import { GatehouseError } from '../errors.js';
 import { openSqliteStores } from '../stores/sql/index.js';
 import type { ApiKeyStore, GatehouseStores } from '../stores/types.js';
 import { ApiKeys, type ApiKeysOptions } from './api-keys.js';
+import { scratchDirectories } from '../../../../test-support/scratch.js';
+
+const scratchDirectory = scratchDirectories();
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -72,7 +74,7 @@ function tamper(key: string, index = key.length - 10): string {
 }
 
 beforeEach(async () => {
-  file = join(mkdtempSync(join(tmpdir(), 'gh-')), 'db.sqlite');
+  file = join(scratchDirectory(), 'db.sqlite');
   stores = await openSqliteStores(file);
   storesOpen = true;
   now = Date.UTC(2026, 10, 1, 12, 0, 0);

@@ -1,8 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type JWTHeaderParameters } from 'jose';
 import { pino } from 'pino';
@@ -13,6 +11,9 @@ import type { GatehouseStores } from '../stores/types.js';
 import { AccessTokens } from './access-tokens.js';
 import { createAccessTokenVerifier, JwksUnavailableError, type AccessTokenVerifierOptions } from './jwks-verifier.js';
 import { SigningKeys } from './signing-keys.js';
+import { scratchDirectories } from '../../../../test-support/scratch.js';
+
+const scratchDirectory = scratchDirectories();
 
 const ISSUER = 'https://gatehouse.test';
 const SERVICE = 'feeds-api';
@@ -30,7 +31,7 @@ let jwksStatus: number;
 
 beforeEach(async () => {
   now = Date.now();
-  stores = await openSqliteStores(join(mkdtempSync(join(tmpdir(), 'gh-')), 'db.sqlite'));
+  stores = await openSqliteStores(join(scratchDirectory(), 'db.sqlite'));
   keys = new SigningKeys({
     store: stores.signingKeys,
     secret: 'jwks-verifier-test-secret-0123456789abcdef',

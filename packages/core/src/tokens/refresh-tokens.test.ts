@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +5,9 @@ import { randomToken, secureRandom, sha256Hex } from '../crypto.js';
 import { openSqliteStores } from '../stores/sql/index.js';
 import type { GatehouseStores } from '../stores/types.js';
 import { RefreshTokens, type RefreshTokensOptions } from './refresh-tokens.js';
+import { scratchDirectories } from '../../../../test-support/scratch.js';
+
+const scratchDirectory = scratchDirectories();
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LIFETIME_MS = 30 * DAY_MS;
@@ -27,7 +28,7 @@ let now: number;
 const clock = () => now;
 
 beforeEach(async () => {
-  file = join(mkdtempSync(join(tmpdir(), 'gh-')), 'db.sqlite');
+  file = join(scratchDirectory(), 'db.sqlite');
   stores = await openSqliteStores(file);
   now = Date.now();
   for (const id of ['user-1', 'user-2']) {

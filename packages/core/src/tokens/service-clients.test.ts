@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,9 @@ import { GatehouseError } from '../errors.js';
 import { openSqliteStores } from '../stores/sql/index.js';
 import type { GatehouseStores } from '../stores/types.js';
 import { ServiceClients, type RegisterServiceClientInput } from './service-clients.js';
+import { scratchDirectories } from '../../../../test-support/scratch.js';
+
+const scratchDirectory = scratchDirectories();
 
 let file: string;
 let stores: GatehouseStores;
@@ -39,7 +41,7 @@ const billing: RegisterServiceClientInput = {
 };
 
 beforeEach(async () => {
-  file = join(mkdtempSync(join(tmpdir(), 'gh-')), 'db.sqlite');
+  file = join(scratchDirectory(), 'db.sqlite');
   stores = await openSqliteStores(file);
   now = Date.UTC(2026, 10, 1, 12, 0, 0);
   clients = new ServiceClients({ store: stores.serviceClients, clock, random: secureRandom });

@@ -1,6 +1,4 @@
 import { hkdfSync } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { compactDecrypt, decodeProtectedHeader, SignJWT } from 'jose';
@@ -11,6 +9,9 @@ import { openSqliteStores } from '../stores/sql/index.js';
 import type { GatehouseStores, SigningAlgorithm } from '../stores/types.js';
 import { AccessTokens } from './access-tokens.js';
 import { SigningKeys } from './signing-keys.js';
+import { scratchDirectories } from '../../../../test-support/scratch.js';
+
+const scratchDirectory = scratchDirectories();
 
 const SECRET = 'signing-key-test-secret-0123456789abcdef';
 const OTHER_SECRET = 'a-different-secret-after-a-bad-deploy-0123';
@@ -30,7 +31,7 @@ afterEach(async () => {
 });
 
 function databaseFile(): string {
-  return join(mkdtempSync(join(tmpdir(), 'gh-')), 'db.sqlite');
+  return join(scratchDirectory(), 'db.sqlite');
 }
 
 async function openStores(file = databaseFile()): Promise<GatehouseStores> {
