@@ -91,7 +91,17 @@ export class Authenticator {
       client: claims.client_id as TokenClient,
       accessToken: { jti: claims.jti, expiresAt: claims.exp * 1000 },
     };
-    if (credential === 'access-cookie') auth.csrfSecret = this.deps.credentials.csrfSecretFor(claims.sid);
+    if (credential === 'access-cookie') {
+      // An HMAC, derived on first read: only unsafe methods and /csrf ever read it, and it
+      // was a tenth of the cost of an access-cookie GET.
+      const { credentials } = this.deps;
+      const familyId = claims.sid;
+      let csrfSecret: string | undefined;
+      Object.defineProperty(auth, 'csrfSecret', {
+        get: () => (csrfSecret ??= credentials.csrfSecretFor(familyId)),
+        enumerable: true,
+      });
+    }
     if (claims.scope !== undefined) auth.scopes = claims.scope.split(' ');
     return auth;
   }

@@ -33,6 +33,19 @@ describe('PasswordHasher', () => {
     expect(hasher.needsRehash('$2b$10$bcrypt-style-hash')).toBe(true);
   });
 
+  it('answers every caller when more verifications arrive than may run at once, failures included', async () => {
+    const oneAtATime = new PasswordHasher(OWASP_ARGON2ID, 1);
+    const stored = await oneAtATime.hash('correct horse battery staple');
+    const outcomes = await Promise.all([
+      oneAtATime.verify(stored, 'correct horse battery staple'),
+      oneAtATime.verify('not-a-hash', 'correct horse battery staple'),
+      oneAtATime.verify(stored, 'wrong horse battery staple'),
+      oneAtATime.verifyDummy('correct horse battery staple'),
+      oneAtATime.verify(stored, 'correct horse battery staple'),
+    ]);
+    expect(outcomes).toEqual([true, false, false, false, true]);
+  });
+
   it('runs a real verification for unknown accounts and always fails', async () => {
     expect(await hasher.verifyDummy('gatehouse-dummy-password')).toBe(false);
     expect(await hasher.verifyDummy('anything at all')).toBe(false);

@@ -1,8 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 
 /**
  * argon2id with OWASP's first recommended setting (19 MiB, 2 passes, 1 lane). Hashing runs
- * on libuv's thread pool, so a login storm does not stall the event loop.
+ * on libuv's thread pool, and at most one hash per core but one at a time (see
+ * `HashSlots`), so a login storm neither stalls the event loop nor starves it of CPU.
  */
 export interface Argon2Params {
   memoryCost: number;
@@ -36,19 +38,51 @@ export function passwordPolicyProblem(password: string): string | undefined {
   return undefined;
 }
 
+/**
+ * How many argon2 computations may run at once. Each one keeps a core busy for tens of
+ * milliseconds; with as many running as there are cores (libuv's pool has four threads),
+ * a login storm took the event loop's core too and doubled every other request's p99.
+ * One core stays free for the event loop; logins beyond that wait their turn in order.
+ */
+class HashSlots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running += 1;
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next waiter, or is freed.
+      const next = this.waiting.shift();
+      if (next === undefined) this.running -= 1;
+      else next();
+    }
+  }
+}
+
 export class PasswordHasher {
   private dummyHash: Promise<string> | undefined;
+  private readonly slots: HashSlots;
 
-  constructor(private readonly params: Argon2Params = OWASP_ARGON2ID) {}
+  constructor(
+    private readonly params: Argon2Params = OWASP_ARGON2ID,
+    concurrency = Math.max(1, availableParallelism() - 1),
+  ) {
+    this.slots = new HashSlots(concurrency);
+  }
 
   hash(password: string): Promise<string> {
-    return hash(normalizePassword(password), { ...this.params, algorithm: ARGON2ID });
+    return this.slots.run(() => hash(normalizePassword(password), { ...this.params, algorithm: ARGON2ID }));
   }
 
   /** false for a wrong password and for a hash we cannot parse; never throws on input. */
   async verify(passwordHash: string, password: string): Promise<boolean> {
     try {
-      return await verify(passwordHash, normalizePassword(password));
+      return await this.slots.run(() => verify(passwordHash, normalizePassword(password)));
     } catch {
       return false;
     }

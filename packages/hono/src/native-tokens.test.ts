@@ -171,6 +171,23 @@ describe('native app flow (POST /token, bearer, refresh by body)', () => {
     expect((await browser.me()).status).toBe(200);
   });
 
+  it('GET /me names the token family as it stands: last use moves with a rotation, revoked answers 401', async () => {
+    const { tokens } = await nativeUser();
+    const me = async (accessToken: string) => client.request('GET', '/api/auth/me', { bearer: accessToken });
+    const first = (await (await me(tokens.access_token)).json()) as { session: { id: string; lastSeenAt: string } };
+
+    // Within the family cache's minute: only the rotation itself can have refreshed it.
+    server.advance(30 * SECOND);
+    const rotated = await rotate(tokens.refresh_token);
+    const second = (await (await me(rotated.access_token)).json()) as { session: { id: string; lastSeenAt: string } };
+    expect(second.session.id).toBe(first.session.id);
+    expect(Date.parse(second.session.lastSeenAt)).toBe(Date.parse(first.session.lastSeenAt) + 30 * SECOND);
+
+    // /me has just been answered for this family: its logout must still end it at once.
+    expect((await client.request('POST', '/api/auth/logout', { bearer: rotated.access_token })).status).toBe(204);
+    expect((await me(rotated.access_token)).status).toBe(401);
+  });
+
   it("cannot revoke another user's token family, and does not deny its tokens by trying", async () => {
     const victim = await nativeUser();
     const me = (await (await client.request('GET', '/api/auth/me', { bearer: victim.tokens.access_token })).json()) as {
