@@ -22,15 +22,15 @@ import { secureRandom, type RandomSource } from './crypto.js';
 import { GatehouseError } from './errors.js';
 import { createSecurityLogger } from './logger.js';
 import { OWASP_ARGON2ID, PasswordHasher, type Argon2Params } from './passwords.js';
-import { InProcessPushChannel, type PushChannel } from './push-channel.js';
+import { LocalPushChannel, type PushChannel } from './push-channel.js';
 import { pushReceiver } from './push-receiver.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.js';
 import { userAgentOf, type AuthRequest } from './request.js';
 import { securityHeaders, type ContentSources } from './security-headers.js';
-import { toPublicFamily, toPublicSession, toPublicUser, type PublicSession, type PublicUser } from './serializers.js';
+import { MeBodies, toPublicFamily, toPublicSession, type PublicSession } from './serializers.js';
 import { ServiceTokens } from './service-tokens.js';
 import { SessionManager } from './sessions.js';
-import type { GatehouseStores } from './stores/types.js';
+import type { GatehouseStores, TokenFamilyRecord, UserRecord } from './stores/types.js';
 import { TokenFamilyCache } from './token-family-cache.js';
 import { AccessTokens } from './tokens/access-tokens.js';
 import { ApiKeys, type PublicApiKey } from './tokens/api-keys.js';
@@ -116,7 +116,7 @@ export class Gatehouse {
     this.log = options.logger ?? createSecurityLogger(config.logLevel);
     this.audit = new AuditTrail(stores.audit, this.log, clock);
     // Several instances share revocations through the stores' push channel (Redis); one alone needs none.
-    this.push = stores.push ?? new InProcessPushChannel();
+    this.push = stores.push ?? LocalPushChannel.singleProcess();
     this.sessions = new SessionManager(stores.sessions, stores.users, config.session, clock, random, 10_000, this.push);
     this.cookies = new AuthCookies(config.secureCookies, this.sessions, config.browserMode, this.basePath);
 

@@ -36,35 +36,24 @@ export interface PushChannel {
   close(): Promise<void>;
 }
 
-/** One process: every revocation is applied where it happens, so there is nobody to tell. */
-export class InProcessPushChannel implements PushChannel {
-  readonly live = true;
-
-  ready(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  publish(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  listen(): void {
-    // Nothing ever arrives from elsewhere.
-  }
-
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
 /**
- * Several instances may share this database (PostgreSQL) and nothing connects them: no
- * in-process cache can be trusted, because a revocation may have happened on another
- * instance. So the channel is never live and every request asks the store: correct with
- * any number of instances, slower than with Redis (DEPLOY.md).
+ * A channel with nobody at the other end: nothing to publish, nothing ever arrives. Whether
+ * caches may be trusted then depends on who else writes to the database:
+ * - `singleProcess()`: nobody. Every revocation is applied where it happens; caches are live.
+ * - `sharedDatabase()`: other instances may (PostgreSQL) and nothing connects them, so no
+ *   in-process cache can be trusted and every request asks the store: correct with any
+ *   number of instances, slower than with Redis (DEPLOY.md).
  */
-export class StoreOnlyPushChannel implements PushChannel {
-  readonly live = false;
+export class LocalPushChannel implements PushChannel {
+  private constructor(readonly live: boolean) {}
+
+  static singleProcess(): LocalPushChannel {
+    return new LocalPushChannel(true);
+  }
+
+  static sharedDatabase(): LocalPushChannel {
+    return new LocalPushChannel(false);
+  }
 
   ready(): Promise<void> {
     return Promise.resolve();

@@ -2,7 +2,7 @@ import type { Clock } from './clock.js';
 import type { SessionConfig } from './config.js';
 import { createCsrfSecret } from './csrf.js';
 import { randomToken, sha256Hex, type RandomSource } from './crypto.js';
-import { InProcessPushChannel, type PushChannel } from './push-channel.js';
+import { LocalPushChannel, type PushChannel } from './push-channel.js';
 import { SessionCache, type CachedSession } from './session-cache.js';
 import type { SessionRecord, SessionStore, UserStore } from './stores/types.js';
 
@@ -33,7 +33,7 @@ export class SessionManager {
     private readonly random: RandomSource,
     cacheSize = 10_000,
     /** Tells other instances which sessions ended; while it is not live, the cache is not used. */
-    private readonly push: PushChannel = new InProcessPushChannel(),
+    private readonly push: PushChannel = LocalPushChannel.singleProcess(),
   ) {
     this.cache = new SessionCache(cacheSize);
   }

@@ -1,5 +1,5 @@
 import type { GatehouseConfig } from '../config.js';
-import { StoreOnlyPushChannel } from '../push-channel.js';
+import { LocalPushChannel } from '../push-channel.js';
 import { reportStoreOutages } from './outage.js';
 import { withRedis, type RedisStoreOptions } from './redis/index.js';
 import { openPostgresStores, openSqliteStores } from './sql/index.js';
@@ -32,7 +32,7 @@ export async function openStores(config: GatehouseConfig, options: OpenStoresOpt
       : await openSqliteStores(config.database.filename);
   if (config.redisUrl === undefined) {
     // Without Redis, other instances on the same PostgreSQL could revoke what this one caches.
-    if (config.database.kind === 'postgres') sql.push = new StoreOnlyPushChannel();
+    if (config.database.kind === 'postgres') sql.push = LocalPushChannel.sharedDatabase();
     return reportStoreOutages(sql);
   }
   try {

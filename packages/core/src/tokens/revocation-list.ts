@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { InProcessPushChannel, type PushChannel } from '../push-channel.js';
+import { LocalPushChannel, type PushChannel } from '../push-channel.js';
 import type { RevocationKind, RevocationRecord, RevocationStore } from '../stores/types.js';
 
 export interface RevocationListOptions {
@@ -25,7 +25,7 @@ export class RevocationList {
   constructor(options: RevocationListOptions) {
     this.store = options.store;
     this.clock = options.clock;
-    this.push = options.push ?? new InProcessPushChannel();
+    this.push = options.push ?? LocalPushChannel.singleProcess();
   }
 
   /** Loads live entries from the store. Memoized. */
