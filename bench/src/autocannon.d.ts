@@ -38,6 +38,11 @@ declare module 'autocannon' {
 
   interface AutocannonInstance extends PromiseLike<AutocannonResult> {
     stop(): void;
+    /** Every response, with its own latency in milliseconds (from process.hrtime, fractional). */
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void,
+    ): this;
   }
 
   function autocannon(options: AutocannonOptions): AutocannonInstance;

@@ -31,6 +31,12 @@ export interface LoadOptions {
   overallRate?: number;
   durationSeconds?: number;
   warmup?: boolean;
+  /**
+   * p50 and p99 from every 2xx response's own timing (process.hrtime, fractional ms) instead
+   * of autocannon's histogram, which keeps whole milliseconds: a quiet p99 under 1 ms shows
+   * there as 0 or 1. Costs the generator a callback per response, so only for fixed-rate probes.
+   */
+  exactLatency?: boolean;
 }
 
 /**
@@ -50,14 +56,29 @@ export async function load(origin: string, request: LoadRequest, options: LoadOp
   if (options.warmup !== false && TIMING.warmupSeconds > 0) {
     await autocannon({ ...base, duration: TIMING.warmupSeconds });
   }
-  const result = await autocannon({ ...base, duration: options.durationSeconds ?? TIMING.durationSeconds });
+  const run = autocannon({ ...base, duration: options.durationSeconds ?? TIMING.durationSeconds });
+  const latenciesMs: number[] = [];
+  if (options.exactLatency === true) {
+    run.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
+      if (statusCode >= 200 && statusCode < 300) latenciesMs.push(responseTimeMs);
+    });
+  }
+  const result = await run;
+  const exact = options.exactLatency === true;
   return {
     rps: result['2xx'] / result.duration,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
+    p50Ms: exact ? percentile(latenciesMs, 0.5) : result.latency.p50,
+    p99Ms: exact ? percentile(latenciesMs, 0.99) : result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
     total: result.requests.total,
     succeeded: result['2xx'],
     seconds: result.duration,
   };
+}
+
+/** Nearest-rank percentile; NaN when nothing succeeded, so a dead probe cannot pass. */
+function percentile(values: number[], share: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN;
 }

@@ -98,6 +98,7 @@ export class Gatehouse {
   private readonly authenticator: Authenticator;
   private readonly push: PushChannel;
   private readonly tokenFamilies: TokenFamilyCache;
+  private readonly meBodies = new MeBodies();
   private readonly random: RandomSource;
   private readonly clock: Clock;
   private readonly isTrustedOrigin: (origin: string) => boolean;
@@ -275,8 +276,22 @@ export class Gatehouse {
     return { csrfToken: maskCsrfSecret(secret, this.random), cookies };
   }
 
-  async me(auth: AuthState): Promise<{ user: PublicUser; session: PublicSession }> {
-    return { user: toPublicUser(auth.user), session: await this.currentSession(auth) };
+  /**
+   * `GET /me`'s body as JSON text: the user and the credential in use, made once per record
+   * (`MeBodies`). Synchronous when all it describes is in memory (a cookie session, a cached
+   * token family), which spares the request two promise hops.
+   */
+  meJson(auth: AuthState): string | Promise<string> {
+    const { session, user } = auth;
+    if (session !== undefined) {
+      return (
+        this.meBodies.get(user, session) ??
+        this.meBodies.remember(user, session, toPublicSession(session, this.sessions.expiresAt(session), session.id))
+      );
+    }
+    const family = this.tokenFamilies.peek(auth.sessionId);
+    if (family !== undefined) return this.familyMeJson(user, family);
+    return this.tokenFamilies.get(auth.sessionId).then((loaded) => this.familyMeJson(user, loaded));
   }
 
   /** The user's cookie sessions and token families together, most recently used first. */
@@ -453,16 +468,12 @@ export class Gatehouse {
     return { sessions, rateLimits, tokenFamilies, revocations, signingKeys: keys.deleted, rotated: keys.rotated };
   }
 
-  private async currentSession(auth: AuthState): Promise<PublicSession> {
-    if (auth.session !== undefined) {
-      return toPublicSession(auth.session, this.sessions.expiresAt(auth.session), auth.session.id);
-    }
+  private familyMeJson(user: UserRecord, family: TokenFamilyRecord | undefined): string {
     // Revocation was checked on this request against the denylist; the cache serves the rest.
-    const family = await this.tokenFamilies.get(auth.sessionId);
     if (family?.revokedAt !== null) {
       throw new GatehouseError('unauthenticated', 'Sign in to continue.');
     }
-    return toPublicFamily(family, family.id);
+    return this.meBodies.get(user, family) ?? this.meBodies.remember(user, family, toPublicFamily(family, family.id));
   }
 
   /** Cookies to send when a browser's credential ends; native clients hold no cookies. */

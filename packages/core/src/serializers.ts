@@ -56,3 +56,25 @@ export function toPublicFamily(family: TokenFamilyRecord, currentId: string | un
     current: family.id === currentId,
   };
 }
+
+/**
+ * `GET /me`'s answer as JSON text, made once per credential record and user. Records are
+ * values: every change replaces them (a session's touch, a family's rotation or reload, a
+ * user's reload), never edits them in place, so a new record means a new answer and the old
+ * text goes with the record it was keyed on. What is checked per request (expiry, revocation)
+ * is checked before this is asked.
+ */
+export class MeBodies {
+  private readonly bodies = new WeakMap<SessionRecord | TokenFamilyRecord, { user: UserRecord; json: string }>();
+
+  get(user: UserRecord, credential: SessionRecord | TokenFamilyRecord): string | undefined {
+    const cached = this.bodies.get(credential);
+    return cached?.user === user ? cached.json : undefined;
+  }
+
+  remember(user: UserRecord, credential: SessionRecord | TokenFamilyRecord, session: PublicSession): string {
+    const json = JSON.stringify({ user: toPublicUser(user), session });
+    this.bodies.set(credential, { user, json });
+    return json;
+  }
+}

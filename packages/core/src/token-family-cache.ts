@@ -20,9 +20,15 @@ export class TokenFamilyCache {
     private readonly maxEntries = 10_000,
   ) {}
 
-  async get(familyId: string): Promise<TokenFamilyRecord | undefined> {
+  /** The cached family while it is fresh, without a promise; undefined means ask `get`. */
+  peek(familyId: string): TokenFamilyRecord | undefined {
     const cached = this.entries.get(familyId);
-    if (cached !== undefined && this.clock() - cached.loadedAt < MAX_AGE_MS) return cached.family;
+    return cached !== undefined && this.clock() - cached.loadedAt < MAX_AGE_MS ? cached.family : undefined;
+  }
+
+  async get(familyId: string): Promise<TokenFamilyRecord | undefined> {
+    const cached = this.peek(familyId);
+    if (cached !== undefined) return cached;
     const family = await this.families.findFamily(familyId);
     this.entries.delete(familyId);
     if (family !== undefined) this.set(family);

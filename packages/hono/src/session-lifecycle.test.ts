@@ -263,6 +263,19 @@ describe('expiry', () => {
     expect(await lastSeen()).toBe(server.now());
   });
 
+  it('/me shows last-seen and expiry as they stand: unchanged until a touch, moved by it', async () => {
+    const browser = await signedIn();
+    const session = async () =>
+      ((await (await browser.me()).json()) as { session: { lastSeenAt: string; expiresAt: string } }).session;
+    const first = await session();
+    server.advance(30_000);
+    expect(await session()).toEqual(first);
+    server.advance(31_000);
+    const touched = await session();
+    expect(Date.parse(touched.lastSeenAt)).toBe(server.now());
+    expect(Date.parse(touched.expiresAt)).toBe(server.now() + 60 * MINUTE);
+  });
+
   it('ends a session at its absolute lifetime (7 days) however active', async () => {
     const browser = await signedIn();
     for (let elapsed = 0; elapsed < 7 * 24 * 60; elapsed += 50) {
