@@ -1,10 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test-support/chromium.js';
 
 /**
  * The threat scorecard in Debian's Chromium (no browser download: `npx playwright install`
- * cannot work offline). .ci/run installs it with apt-get when it is missing.
+ * cannot work offline), launched as every other browser test launches it. .ci/run installs
+ * it with apt-get when it is missing.
  */
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './tests',
@@ -30,14 +31,8 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         launchOptions: {
-          executablePath: chromium,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
+          executablePath: CHROMIUM_PATH,
+          args: [...CHROMIUM_ARGS],
         },
       },
     },
