@@ -110,12 +110,12 @@ function collectCells(report) {
       const claims = test.annotations.filter((annotation) => annotation.type === 'scorecard');
       if (claims.length === 0) untied.push(test);
       for (const claim of claims) {
-        const { row, column, outcome } = JSON.parse(claim.description);
+        const { row, column, outcome, residual = false } = JSON.parse(claim.description);
         if (!rowIds.has(row)) fail(`${test.file}:${test.line} claims unknown row "${row}"`);
         if (!COLUMNS.includes(column)) fail(`${test.file}:${test.line} claims unknown column "${column}"`);
         const key = `${row}/${column}`;
         if (!cells.has(key)) cells.set(key, []);
-        cells.get(key).push({ ...test, outcome });
+        cells.get(key).push({ ...test, outcome, residual });
       }
     }
   }
@@ -138,7 +138,8 @@ function cellText(tests, linkBase) {
     const which = broken.map((test) => `${testLink(test, linkBase)} (${VERDICT[test.status] ?? test.status})`);
     return `❌ **${notRun ? 'NOT RUN' : 'FAILED'}**: ${which.join(', ')}<br>claimed: ${outcomes}`;
   }
-  return `✅ ${outcomes}<br>${tests.map((test) => testLink(test, linkBase)).join(' ')}`;
+  const mark = tests.some((test) => test.residual) ? '⚠️' : '✅';
+  return `${mark} ${outcomes}<br>${tests.map((test) => testLink(test, linkBase)).join(' ')}`;
 }
 
 function resultsTable(cells, linkBase) {
@@ -194,7 +195,8 @@ Seed 001 ends with a threat table. Gatehouse proves each row, in each mode, by a
 the app at \`http://localhost:<port>\`, the attacker on another site (\`http://127.0.0.1:<port>\`),
 headless Chromium in between, the server's database read afterwards (\`e2e/\`). A cell shows
 the outcome its tests prove while all of them pass, and **FAILED** as soon as one does not.
-The \`bearer\` column is a native client speaking plain HTTP.
+✅: the threat is stopped; ⚠️: the tests prove the outcome as stated, and it leaves a residual
+risk (the cell says which). The \`bearer\` column is a native client speaking plain HTTP.
 
 ${summary(report, tests)}
 ${runErrors(report)}

@@ -20,12 +20,21 @@ export type ThreatRow =
 
 export const SCORECARD_ANNOTATION = 'scorecard';
 
-export function scorecard(row: ThreatRow, columns: Column | readonly Column[], outcome: string): TestDetails {
+/**
+ * `residual`: the test proves the outcome as stated, and the outcome itself leaves some risk
+ * (shown ⚠️ instead of ✅), so a passing test never reads as "threat gone" when it is not.
+ */
+export function scorecard(
+  row: ThreatRow,
+  columns: Column | readonly Column[],
+  outcome: string,
+  { residual = false }: { residual?: boolean } = {},
+): TestDetails {
   const list = typeof columns === 'string' ? [columns] : columns;
   return {
     annotation: list.map((column) => ({
       type: SCORECARD_ANNOTATION,
-      description: JSON.stringify({ row, column, outcome }),
+      description: JSON.stringify({ row, column, outcome, residual }),
     })),
   };
 }

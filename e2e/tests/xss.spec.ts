@@ -86,6 +86,7 @@ test(
     'xss',
     'memory-token',
     'Partly exposed: no token in any storage or cookie, but script can mint a 10-min access token via /refresh; revoked at logout',
+    { residual: true },
   ),
   async ({ contexts }) => {
     const { context, page, server, account } = await signedInBrowser(contexts, 'memory-token');
