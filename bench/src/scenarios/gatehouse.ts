@@ -42,37 +42,40 @@ const HEALTH = { path: '/api/health', headers: PROXY_HEADERS };
  */
 export async function runGatehouse(backend: GatehouseBackend): Promise<BenchResults> {
   const results: BenchResults = { throughput: [], figures: [] };
-  await backend.reset?.();
-  const sessionMode = await startServer(SERVER, { BENCH_BACKEND: backend.name, GATEHOUSE_BROWSER_MODE: 'session' });
-  if (!sessionMode.ok) {
-    results.throughput.push({
-      section: backend.section,
-      scenario: 'all scenarios',
-      note: notAvailable(sessionMode.unavailable),
-    });
-    return results;
-  }
-  try {
-    await sessionModeScenarios(sessionMode.server, backend, results);
-  } finally {
-    await sessionMode.server.stop();
-  }
-  await backend.reset?.();
-  const jwtMode = await startServer(SERVER, { BENCH_BACKEND: backend.name, GATEHOUSE_BROWSER_MODE: 'jwt-cookie' });
-  if (!jwtMode.ok) {
-    results.throughput.push({
-      section: backend.section,
-      scenario: 'jwt-cookie mode',
-      note: notAvailable(jwtMode.unavailable),
-    });
-    return results;
-  }
-  try {
-    await jwtCookieScenarios(jwtMode.server, backend, results);
-  } finally {
-    await jwtMode.server.stop();
+  const ran = await inServer(backend, 'session', 'all scenarios', results, (server) =>
+    sessionModeScenarios(server, backend, results),
+  );
+  if (ran) {
+    await inServer(backend, 'jwt-cookie', 'jwt-cookie mode', results, (server) =>
+      jwtCookieScenarios(server, backend, results),
+    );
   }
   return results;
+}
+
+/**
+ * Runs `scenarios` against a fresh server in `mode` on clean stores, and stops it after; a
+ * server that cannot start is one row saying why. Returns whether it ran.
+ */
+async function inServer(
+  backend: GatehouseBackend,
+  mode: 'session' | 'jwt-cookie',
+  label: string,
+  results: BenchResults,
+  scenarios: (server: RunningServer) => Promise<void>,
+): Promise<boolean> {
+  await backend.reset?.();
+  const started = await startServer(SERVER, { BENCH_BACKEND: backend.name, GATEHOUSE_BROWSER_MODE: mode });
+  if (!started.ok) {
+    results.throughput.push({ section: backend.section, scenario: label, note: notAvailable(started.unavailable) });
+    return false;
+  }
+  try {
+    await scenarios(started.server);
+  } finally {
+    await started.server.stop();
+  }
+  return true;
 }
 
 function notAvailable(reason: string): string {
