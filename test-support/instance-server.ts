@@ -51,15 +51,18 @@ async function main(): Promise<void> {
     closeIdle.unref();
     server.close(() => {
       clearInterval(closeIdle);
-      stores.close().then(
-        () => {
-          say({ event: 'closed' });
-        },
-        (error: unknown) => {
-          say({ event: 'close_failed', error: String(error) });
-          process.exitCode = 1;
-        },
-      );
+      gatehouse
+        .close()
+        .then(() => stores.close())
+        .then(
+          () => {
+            say({ event: 'closed' });
+          },
+          (error: unknown) => {
+            say({ event: 'close_failed', error: String(error) });
+            process.exitCode = 1;
+          },
+        );
     });
   });
 }

@@ -132,6 +132,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           resolve();
         });
       });
+      await gatehouse.close();
       await stores.close();
       rmSync(directory, { recursive: true, force: true });
       if (options.databaseFile === undefined) await database.drop();

@@ -4,6 +4,7 @@ import { apiNotFound, mountGatehouse, type GatehouseEnv } from '@gatehouse/hono'
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { deleteReaderData } from './db/user-data.js';
 import type { Reader } from './reader.js';
 import { readerRoutes } from './routes/index.js';
 import { mountTestPages } from './test-pages.js';
@@ -23,7 +24,11 @@ export function createReaderApp({ gatehouse, webRoot, reader }: ReaderAppOptions
 
   // Unauthenticated and cheap: load balancers probe it, and bench/ uses it as the baseline.
   app.get('/api/health', (c) => c.json({ status: 'ok' }));
-  if (reader !== undefined) app.route('/api', readerRoutes(reader));
+  if (reader !== undefined) {
+    app.route('/api', readerRoutes(reader));
+    // The reader's tables live in Gatehouse's database: its deletion transaction takes them too.
+    gatehouse.onAccountDeletion(({ userId, database }) => deleteReaderData(database, userId));
+  }
   app.all('/api/*', apiNotFound);
   mountTestPages(app); // only with READER_TEST_PAGES=1, for e2e/ (refused in production)
 

@@ -61,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
+    await gatehouse.close();
     await stores.close();
   }
 }

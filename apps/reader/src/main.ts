@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     clearInterval(sweeper);
     server.close(() => {
       // The reader's scheduler waits for fetches in flight before its connection closes.
-      Promise.all([reader.close(), stores.close()]).then(
+      Promise.all([reader.close(), gatehouse.close()])
+        .then(() => stores.close())
+        .then(
         () => process.exit(0),
         () => process.exit(1),
       );

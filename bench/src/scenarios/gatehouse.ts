@@ -2,6 +2,7 @@ import type { AutocannonRequest } from 'autocannon';
 import { BenchClient } from '../http-client.js';
 import { load, TIMING, type LoadResult } from '../load.js';
 import { paired, SLICES, type Paired } from '../paired.js';
+import { resetTimingFigure } from './reset-timing.js';
 import { loadInOwnProcess, startServer, type RunningServer } from '../processes.js';
 import type { BenchResults, FigureRow, ThroughputRow } from '../results.js';
 import {
@@ -116,6 +117,7 @@ async function sessionModeScenarios(server: RunningServer, backend: GatehouseBac
   });
   const meSessionRps = measured[0]?.run.scenario.rps ?? 0;
   const storm = await loginStorm(server, sessionCookie, meSessionRps, email);
+  const resetTiming = await resetTimingFigure(origin, email, backend.section);
   const memory = await browser.expect<{ bytesPerSession: number; validated: number }>(
     200,
     'GET',
@@ -144,6 +146,7 @@ async function sessionModeScenarios(server: RunningServer, backend: GatehouseBac
     }),
   );
   results.figures.push(stormFigure(backend.section, storm));
+  results.figures.push(resetTiming);
   results.figures.push({
     section: backend.section,
     figure: 'heap per cached session (session + user record)',

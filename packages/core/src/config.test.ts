@@ -14,6 +14,7 @@ function productionEnv(overrides: Record<string, string> = {}): Record<string, s
     GATEHOUSE_SECRET: SECRET,
     PUBLIC_ORIGIN: 'https://reader.example',
     GATEHOUSE_DATA_DIR: tempDir(),
+    MAIL_URL: 'smtp://mailer:secret@mail.example:587',
     ...overrides,
   };
 }
@@ -115,5 +116,30 @@ describe('loadConfig in production', () => {
     const env = productionEnv();
     delete env.PUBLIC_ORIGIN;
     expect(configError(env)).toMatch(/PUBLIC_ORIGIN: required/);
+  });
+
+  it('refuses to start without MAIL_URL, unless told MAIL_URL=log: (mail to the data folder only)', () => {
+    const env = productionEnv();
+    delete env.MAIL_URL;
+    expect(configError(env)).toMatch(/MAIL_URL: required in production/);
+    expect(loadConfig(productionEnv({ MAIL_URL: 'log:' })).mail.url).toBeUndefined();
+    expect(configError(productionEnv({ MAIL_URL: 'http://mail.example' }))).toMatch(/MAIL_URL/);
+  });
+});
+
+describe('loadConfig: account settings', () => {
+  it('builds MAIL_FROM from the app name and the public origin, and takes the API key lifetimes', () => {
+    const config = loadConfig(
+      productionEnv({ GATEHOUSE_APP_NAME: 'Reader', GATEHOUSE_API_KEY_MAX_LIFETIME: 'unlimited' }),
+    );
+    expect(config.mail.from).toBe('Reader <no-reply@reader.example>');
+    expect(config.accounts.apiKeyMaxLifetimeMs).toBeNull();
+    expect(config.accounts.reauthWindowMs).toBe(600_000);
+  });
+
+  it('refuses a default API key life longer than the maximum', () => {
+    expect(
+      configError(productionEnv({ GATEHOUSE_API_KEY_LIFETIME: '7200', GATEHOUSE_API_KEY_MAX_LIFETIME: '3600' })),
+    ).toMatch(/GATEHOUSE_API_KEY_LIFETIME/);
   });
 });

@@ -46,6 +46,25 @@ export interface TokenConfig {
   clockSkewSeconds: number;
 }
 
+export interface MailConfig {
+  /** `smtp://…` / `smtps://…`, or undefined: write .eml files to `<dataDir>/outbox` and log the links. */
+  url: string | undefined;
+  from: string;
+}
+
+export interface AccountConfig {
+  /** The product's name in mail and among the words a password must not be built from. */
+  appName: string;
+  /** App routes refuse users whose email is not verified (`email_verification_required`). */
+  requireVerifiedEmail: boolean;
+  /** How long after the password was entered sensitive actions are allowed (step-up). */
+  reauthWindowMs: number;
+  /** An API key's life when its creator names none. */
+  apiKeyDefaultLifetimeMs: number;
+  /** The longest life a key may be given; null: keys may live forever (the operator said so). */
+  apiKeyMaxLifetimeMs: number | null;
+}
+
 export interface GatehouseConfig {
   env: Environment;
   production: boolean;
@@ -65,6 +84,8 @@ export interface GatehouseConfig {
   /** How many reverse proxies in front of us may set X-Forwarded-For / -Proto. */
   trustProxyHops: number;
   dataDir: string;
+  mail: MailConfig;
+  accounts: AccountConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -150,6 +171,20 @@ const EnvSchema = z.object({
   GATEHOUSE_SECURE_COOKIES: booleanFlag.default(true),
   GATEHOUSE_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   GATEHOUSE_DATA_DIR: z.string().min(1).default('./data'),
+  MAIL_URL: z
+    .string()
+    .regex(/^(smtps?:\/\/.+|log:)$/, 'must be smtp://user:pass@host:port, smtps://… or log:')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(320).optional(),
+  GATEHOUSE_APP_NAME: z.string().trim().min(1).max(100).default('Gatehouse'),
+  GATEHOUSE_REQUIRE_VERIFIED_EMAIL: booleanFlag.default(false),
+  GATEHOUSE_REAUTH_WINDOW: seconds(10 * 60),
+  GATEHOUSE_API_KEY_LIFETIME: seconds(90 * DAY_SECONDS, 60),
+  GATEHOUSE_API_KEY_MAX_LIFETIME: z
+    .union([z.literal('unlimited'), z.coerce.number().int().min(60)], {
+      message: 'must be a number of seconds (at least 60) or unlimited',
+    })
+    .default(365 * DAY_SECONDS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -182,6 +217,10 @@ export function loadConfig(env: RawEnv = process.env): GatehouseConfig {
     problems.push(
       'GATEHOUSE_BROWSER_MODE: memory-token needs GATEHOUSE_SECURE_COOKIES=true (browsers drop SameSite=None cookies that are not Secure)',
     );
+  }
+  const maxKeyLifetime = e.GATEHOUSE_API_KEY_MAX_LIFETIME;
+  if (maxKeyLifetime !== 'unlimited' && e.GATEHOUSE_API_KEY_LIFETIME > maxKeyLifetime) {
+    problems.push('GATEHOUSE_API_KEY_LIFETIME: must not exceed GATEHOUSE_API_KEY_MAX_LIFETIME');
   }
   if (production) problems.push(...productionProblems(e, publicOrigin));
   if (problems.length > 0) {
@@ -219,6 +258,18 @@ export function loadConfig(env: RawEnv = process.env): GatehouseConfig {
     secureCookies: e.GATEHOUSE_SECURE_COOKIES,
     trustProxyHops: e.GATEHOUSE_TRUST_PROXY,
     dataDir,
+    mail: {
+      // `log:` is the outbox written on purpose; only production needs it said explicitly.
+      url: e.MAIL_URL === 'log:' ? undefined : e.MAIL_URL,
+      from: e.MAIL_FROM ?? `${e.GATEHOUSE_APP_NAME} <no-reply@${new URL(publicOrigin).hostname}>`,
+    },
+    accounts: {
+      appName: e.GATEHOUSE_APP_NAME,
+      requireVerifiedEmail: e.GATEHOUSE_REQUIRE_VERIFIED_EMAIL,
+      reauthWindowMs: e.GATEHOUSE_REAUTH_WINDOW * 1000,
+      apiKeyDefaultLifetimeMs: e.GATEHOUSE_API_KEY_LIFETIME * 1000,
+      apiKeyMaxLifetimeMs: maxKeyLifetime === 'unlimited' ? null : maxKeyLifetime * 1000,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }
@@ -235,6 +286,11 @@ function productionProblems(e: z.infer<typeof EnvSchema>, publicOrigin: string):
     problems.push('PUBLIC_ORIGIN: required in production (the https:// origin users reach the app at)');
   } else if (!publicOrigin.startsWith('https://')) {
     problems.push('PUBLIC_ORIGIN: must be https:// in production');
+  }
+  if (e.MAIL_URL === undefined) {
+    problems.push(
+      'MAIL_URL: required in production (smtp://user:pass@host:587), or MAIL_URL=log: to only write mail to the data folder',
+    );
   }
   for (const trusted of e.TRUSTED_ORIGINS) {
     if (!trusted.startsWith('https://')) {

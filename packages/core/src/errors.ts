@@ -15,7 +15,10 @@ export type GatehouseErrorCode =
   | 'unsupported_media_type'
   | 'payload_too_large'
   | 'token_reused'
-  | 'store_unavailable';
+  | 'store_unavailable'
+  | 'reauthentication_required'
+  | 'invalid_token'
+  | 'email_verification_required';
 
 export const STATUS_BY_CODE: Readonly<Record<GatehouseErrorCode, number>> = {
   unauthenticated: 401,
@@ -30,6 +33,9 @@ export const STATUS_BY_CODE: Readonly<Record<GatehouseErrorCode, number>> = {
   payload_too_large: 413,
   token_reused: 401,
   store_unavailable: 503,
+  reauthentication_required: 403,
+  invalid_token: 400,
+  email_verification_required: 403,
 };
 
 /** Human titles for problem+json; the `detail` carries the specific, still-safe message. */
@@ -46,6 +52,9 @@ export const TITLE_BY_CODE: Readonly<Record<GatehouseErrorCode, string>> = {
   payload_too_large: 'Request body too large',
   token_reused: 'Refresh token reused',
   store_unavailable: 'Service temporarily unavailable',
+  reauthentication_required: 'Confirm your password',
+  invalid_token: 'Invalid or expired link',
+  email_verification_required: 'Email address not verified',
 };
 
 export interface GatehouseErrorOptions {

@@ -1,5 +1,10 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { AccountFlows } from './account-flows.js';
+import { Accounts, type AccountDeletionHook } from './accounts/index.js';
+import { BackgroundWork } from './accounts/background-work.js';
+import { DEFAULT_LINK_PATHS, MailLinks, type LinkPaths } from './accounts/mail-links.js';
+import { OneTimeTokens } from './accounts/one-time-tokens.js';
+import { warmCommonPasswords } from './accounts/password-policy.js';
 import { AuditTrail } from './audit.js';
 import { AuthCookies } from './auth-cookies.js';
 import { isAmbientCredential, type AuthState } from './auth-state.js';
@@ -21,6 +26,9 @@ import {
 import { secureRandom, type RandomSource } from './crypto.js';
 import { GatehouseError } from './errors.js';
 import { createSecurityLogger } from './logger.js';
+import { createMailTransport } from './mail/create-mail-transport.js';
+import type { MailTransport } from './mail/mail-message.js';
+import { MailOutbox } from './mail/mail-outbox.js';
 import { OWASP_ARGON2ID, PasswordHasher, type Argon2Params } from './passwords.js';
 import { LocalPushChannel, type PushChannel } from './push-channel.js';
 import { pushReceiver } from './push-receiver.js';
@@ -58,6 +66,10 @@ export interface GatehouseOptions {
   apiKeyScopes?: readonly string[];
   /** Images, media and frames the app's pages may load from other origins (the CSP). */
   contentSources?: ContentSources;
+  /** The app's pages that mailed links open (the token follows `#token=`). */
+  linkPaths?: Partial<LinkPaths>;
+  /** How mail leaves; default from MAIL_URL (SMTP, or .eml files in the data folder). */
+  mailTransport?: MailTransport;
 }
 
 export type { AuthState } from './auth-state.js';
@@ -82,7 +94,9 @@ export class Gatehouse {
   readonly basePath: string;
   readonly cookies: AuthCookies;
   readonly sessions: SessionManager;
-  readonly accounts: AccountFlows;
+  readonly accounts: Accounts;
+  /** The durable mail queue: verification and reset links, security notices. */
+  readonly mail: MailOutbox;
   readonly audit: AuditTrail;
   readonly log: Logger;
   readonly signingKeys: SigningKeys;
@@ -159,6 +173,8 @@ export class Gatehouse {
       clock,
       random,
       cacheEnabled: () => this.push.live,
+      defaultLifetimeMs: config.accounts.apiKeyDefaultLifetimeMs,
+      maxLifetimeMs: config.accounts.apiKeyMaxLifetimeMs,
       ...(options.apiKeyScopes ? { scopes: options.apiKeyScopes } : {}),
     });
     this.serviceClients = new ServiceClients({ store: stores.serviceClients, clock, random });
@@ -189,19 +205,45 @@ export class Gatehouse {
       users: userCache,
       audit: this.audit,
     });
-    this.accounts = new AccountFlows({
-      users: stores.users,
-      atomically: (work) => stores.atomically(work),
-      userCache,
-      credentials: this.credentials,
+    this.mail = new MailOutbox({
+      store: stores.mailOutbox,
+      transport:
+        options.mailTransport ??
+        createMailTransport({
+          mailUrl: config.mail.url,
+          from: config.mail.from,
+          outboxDir: join(config.dataDir, 'outbox'),
+          log: this.log,
+        }),
+      secret: config.secret,
+      clock,
+      log: this.log,
+    });
+    this.accounts = new Accounts({
+      config,
+      stores,
+      clock,
+      random,
+      log: this.log,
       audit: this.audit,
+      credentials: this.credentials,
+      sessions: this.sessions,
+      cookies: this.cookies,
+      apiKeys: this.apiKeys,
+      revocations: this.revocations,
+      userCache,
       passwords: new PasswordHasher(options.passwordParams ?? OWASP_ARGON2ID),
       rateLimiter: new RateLimiter(stores.rateLimits, config.secret, clock),
       rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
-      config,
-      clock,
+      mail: this.mail,
+      links: new MailLinks(config.publicOrigin, { ...DEFAULT_LINK_PATHS, ...options.linkPaths }),
+      oneTimeTokens: new OneTimeTokens(stores.oneTimeTokens, clock, random),
+      background: new BackgroundWork(this.log),
+      push: this.push,
     });
-    this.push.listen(pushReceiver({ sessions: this.sessions, apiKeys: this.apiKeys, revocations: this.revocations }));
+    this.push.listen(
+      pushReceiver({ sessions: this.sessions, users: userCache, apiKeys: this.apiKeys, revocations: this.revocations }),
+    );
     this.isTrustedOrigin = trustedOriginPredicate(config.trustedOrigins);
     this.csrfExemptPaths = new Set(['/token', '/service-token', '/refresh'].map((path) => this.basePath + path));
     this.responseHeaders = securityHeaders({
@@ -221,6 +263,21 @@ export class Gatehouse {
    */
   async ready(): Promise<void> {
     await Promise.all([this.signingKeys.ready(), this.revocations.ready(), this.push.ready()]);
+    // The common-password list is read now, so a missing file stops the start, not a sign-up.
+    warmCommonPasswords();
+    // Delivers what an earlier run left queued, then retries on a timer.
+    this.mail.start();
+  }
+
+  /** Stops the mail queue (waiting briefly for sends in flight); close the stores after. */
+  async close(): Promise<void> {
+    await this.accounts.idle();
+    await this.mail.close();
+  }
+
+  /** Registers the app's own cleanup for account deletion; it runs in the deletion's transaction. */
+  onAccountDeletion(hook: AccountDeletionHook): void {
+    this.accounts.onAccountDeletion(hook);
   }
 
   /**
@@ -315,14 +372,18 @@ export class Gatehouse {
     return this.clearingCookies(auth);
   }
 
-  /** Ends every session and token family of the user, this one included. */
-  async logoutAll(request: AuthRequest, auth: AuthState): Promise<string[]> {
-    const revoked = await this.credentials.endAll(auth.user.id, 'logout_all');
-    if (auth.accessToken !== undefined) await this.credentials.endCurrent(auth, 'logout_all');
-    await this.audit.record('logout_all', {
-      ...this.auditContext(request, auth),
-      reason: `revoked_${String(revoked)}`,
-    });
+  /**
+   * Ends every session and token family of the user, this one included, and (unless the
+   * body says `keepApiKeys`) every API key. Needs a recent password.
+   */
+  async logoutAll(request: AuthRequest, auth: AuthState, body?: unknown): Promise<string[]> {
+    await this.accounts.signOutEverywhere(request, auth, body);
+    return this.clearingCookies(auth);
+  }
+
+  /** Deletes the account and everything of it (needs a recent password); the cookies clear this browser. */
+  async deleteAccount(request: AuthRequest, auth: AuthState): Promise<string[]> {
+    await this.accounts.deleteAccount(request, auth);
     return this.clearingCookies(auth);
   }
 
@@ -409,14 +470,13 @@ export class Gatehouse {
     return signedIn.tokens;
   }
 
-  async createApiKey(
+  /** Needs a recent password; the owner is told by mail. */
+  createApiKey(
     request: AuthRequest,
     auth: AuthState,
     body: unknown,
   ): Promise<{ apiKey: PublicApiKey; secret: string }> {
-    const created = await this.apiKeys.create(auth.user.id, body);
-    await this.audit.record('api_key_created', { ...this.auditContext(request, auth), reason: created.apiKey.id });
-    return created;
+    return this.accounts.createApiKey(request, auth, body);
   }
 
   listApiKeys(auth: AuthState): Promise<PublicApiKey[]> {
@@ -463,6 +523,7 @@ export class Gatehouse {
     const rateLimits = await this.stores.rateLimits.deleteExpired(this.clock());
     const tokenFamilies = await this.refreshTokens.deleteExpired();
     const revocations = await this.revocations.deleteExpired();
+    await this.stores.oneTimeTokens.deleteExpired(this.clock());
     const keys = await this.signingKeys.maintain();
     if (keys.rotated) await this.audit.record('signing_key_rotated', { reason: 'scheduled' });
     return { sessions, rateLimits, tokenFamilies, revocations, signingKeys: keys.deleted, rotated: keys.rotated };

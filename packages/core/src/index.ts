@@ -11,7 +11,10 @@ export {
   type AccessTokenVerifier,
   type AccessTokenVerifierOptions,
 } from './tokens/jwks-verifier.js';
-export type { SignedIn } from './account-flows.js';
+export type { SignedIn, AccountDeletionHook, PasswordCheck } from './accounts/index.js';
+export type { Accounts } from './accounts/index.js';
+export type { LinkPaths } from './accounts/mail-links.js';
+export type { MailMessage, MailTransport } from './mail/mail-message.js';
 export {
   loadConfig,
   ConfigError,
@@ -20,6 +23,8 @@ export {
   type SessionConfig,
   type TokenConfig,
   type DatabaseConfig,
+  type MailConfig,
+  type AccountConfig,
 } from './config.js';
 export {
   GatehouseError,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OWASP_ARGON2ID, PasswordHasher, passwordPolicyProblem } from './passwords.js';
+import { OWASP_ARGON2ID, PasswordHasher } from './passwords.js';
 
 describe('PasswordHasher', () => {
   const hasher = new PasswordHasher();
@@ -52,16 +52,3 @@ describe('PasswordHasher', () => {
   });
 });
 
-describe('passwordPolicyProblem', () => {
-  it('accepts 8 to 128 characters with no composition rules', () => {
-    expect(passwordPolicyProblem('aaaaaaaa')).toBeUndefined();
-    expect(passwordPolicyProblem('a'.repeat(128))).toBeUndefined();
-    expect(passwordPolicyProblem('🔑'.repeat(8))).toBeUndefined(); // code points, not UTF-16 units
-  });
-
-  it('refuses shorter and longer', () => {
-    expect(passwordPolicyProblem('a'.repeat(7))).toMatch(/at least 8/);
-    expect(passwordPolicyProblem('a'.repeat(129))).toMatch(/at most 128/);
-    expect(passwordPolicyProblem('🔑'.repeat(4))).toMatch(/at least 8/);
-  });
-});

@@ -28,16 +28,6 @@ export function normalizePassword(password: string): string {
   return password.normalize('NFKC');
 }
 
-/** A reason the password is unacceptable, or undefined. Length counts code points. */
-export function passwordPolicyProblem(password: string): string | undefined {
-  // NIST counts each Unicode code point as one character; that is what spreading gives.
-  // eslint-disable-next-line @typescript-eslint/no-misused-spread
-  const length = [...normalizePassword(password)].length;
-  if (length < PASSWORD_MIN_LENGTH) return `must be at least ${String(PASSWORD_MIN_LENGTH)} characters`;
-  if (length > PASSWORD_MAX_LENGTH) return `must be at most ${String(PASSWORD_MAX_LENGTH)} characters`;
-  return undefined;
-}
-
 /**
  * How many argon2 computations may run at once. Each one keeps a core busy for tens of
  * milliseconds; with as many running as there are cores (libuv's pool has four threads),

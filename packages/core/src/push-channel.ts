@@ -8,6 +8,8 @@ import type { RevocationRecord } from './stores/types.js';
 export type PushMessage =
   | { type: 'revocation'; entry: RevocationRecord }
   | { type: 'sessions_ended'; sessionIds: string[] }
+  /** The user's record changed (email, verification): cached copies must be re-read. */
+  | { type: 'user_changed'; userId: string }
   /** Someone's revocations may have missed the channel: everyone re-reads the store. */
   | { type: 'resync' };
 

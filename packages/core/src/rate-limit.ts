@@ -26,6 +26,16 @@ export interface RateLimits {
    */
   loginPerAccount: RateLimitRule;
   signupPerIp: RateLimitRule;
+  /** Reset links asked for one address: one victim's inbox cannot be flooded. */
+  passwordResetPerEmail: RateLimitRule;
+  /** Reset links asked from one IP, whatever the address: no mass mailing through us. */
+  passwordResetPerIp: RateLimitRule;
+  /** Verification and email-change links one user can have sent. */
+  accountMailPerUser: RateLimitRule;
+  /** Single-use link tokens presented from one IP (reset, verify, email change). */
+  tokenAttemptsPerIp: RateLimitRule;
+  /** Password strength checks from one IP (the form asks as the user types). */
+  passwordCheckPerIp: RateLimitRule;
 }
 
 const MINUTE = 60_000;
@@ -35,6 +45,11 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   loginPerAccountAndIp: { name: 'login_per_account_ip', limit: 5, windowMs: 15 * MINUTE },
   loginPerAccount: { name: 'login_per_account', limit: 50, windowMs: MINUTE },
   signupPerIp: { name: 'signup_per_ip', limit: 10, windowMs: 60 * MINUTE },
+  passwordResetPerEmail: { name: 'password_reset_per_email', limit: 5, windowMs: 60 * MINUTE },
+  passwordResetPerIp: { name: 'password_reset_per_ip', limit: 20, windowMs: 60 * MINUTE },
+  accountMailPerUser: { name: 'account_mail_per_user', limit: 5, windowMs: 60 * MINUTE },
+  tokenAttemptsPerIp: { name: 'token_attempts_per_ip', limit: 60, windowMs: 15 * MINUTE },
+  passwordCheckPerIp: { name: 'password_check_per_ip', limit: 300, windowMs: 5 * MINUTE },
 };
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; rule: RateLimitRule };

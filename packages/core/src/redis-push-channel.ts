@@ -198,6 +198,9 @@ function parseMessage(payload: string): PushMessage | undefined {
     if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) return undefined;
     return { type: 'sessions_ended', sessionIds: ids };
   }
+  if (message.type === 'user_changed') {
+    return typeof message.userId === 'string' ? { type: 'user_changed', userId: message.userId } : undefined;
+  }
   if (message.type === 'revocation' && typeof message.entry === 'object' && message.entry !== null) {
     const { kind, value: revoked, expiresAt } = message.entry as Record<string, unknown>;
     if (typeof kind !== 'string' || !KINDS.has(kind)) return undefined;

@@ -11,6 +11,7 @@ const user: UserRecord = {
   passwordHash: 'secret-hash',
   createdAt: NOW,
   updatedAt: NOW,
+  emailVerifiedAt: null,
 };
 
 const session: SessionRecord = {
@@ -54,6 +55,7 @@ describe('MeBodies', () => {
       id: 'user-1',
       email: 'ada@example.test',
       name: 'Ada L.',
+      emailVerified: false,
       createdAt: new Date(NOW).toISOString(),
     });
     expect(answer.session.lastSeenAt).toBe(new Date(NOW + 5).toISOString());

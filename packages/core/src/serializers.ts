@@ -8,6 +8,8 @@ export interface PublicUser {
   id: string;
   email: string;
   name: string | null;
+  /** Whether the owner has followed the link mailed to `email`. */
+  emailVerified: boolean;
   createdAt: string;
 }
 
@@ -24,7 +26,13 @@ export interface PublicSession {
 }
 
 export function toPublicUser(user: UserRecord): PublicUser {
-  return { id: user.id, email: user.email, name: user.name, createdAt: new Date(user.createdAt).toISOString() };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    emailVerified: user.emailVerifiedAt !== null,
+    createdAt: new Date(user.createdAt).toISOString(),
+  };
 }
 
 export function toPublicSession(

@@ -105,6 +105,11 @@ export class SessionManager {
     this.cache.evict({ sessionIds });
   }
 
+  /** The user's record changed: cached sessions must load it again. */
+  evictUser(userId: string): void {
+    this.cache.evict({ userId });
+  }
+
   /** After a gap in the push channel: nothing cached can be trusted. */
   clearCache(): void {
     this.cache.clear();

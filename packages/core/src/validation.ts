@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GatehouseError } from './errors.js';
-import { passwordPolicyProblem } from './passwords.js';
+import { passwordProblem } from './accounts/password-policy.js';
 
 /**
  * Request bodies, validated before anything else happens. Limits bound the work an
@@ -19,8 +19,10 @@ const email = z
 const anyPassword = z.string({ message: 'is required' }).min(1, 'is required').max(1024, 'is too long');
 
 const newPassword = anyPassword.superRefine((value, ctx) => {
-  const problem = passwordPolicyProblem(value);
-  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  // Length and the common-password list; the words of the user's own context are checked
+  // where the user is known (accounts/new-password.ts).
+  const problem = passwordProblem(value);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem.message });
 });
 
 export const SignupInput = z.object({
@@ -44,7 +46,14 @@ export const LoginInput = z.object({
 export const ChangePasswordInput = z.object({
   currentPassword: anyPassword,
   newPassword,
+  /** true: the user's API keys keep working (by default a password change revokes them). */
+  keepApiKeys: z.boolean({ message: 'must be true or false' }).optional(),
 });
+
+/** A token from a mailed link. Bounded; its shape is checked where it is used. */
+export const oneTimeToken = z.string({ message: 'is required' }).min(1, 'is required').max(200, 'is too long');
+
+export { email as emailAddress, anyPassword, newPassword };
 
 export type SignupInput = z.infer<typeof SignupInput>;
 export type LoginInput = z.infer<typeof LoginInput>;

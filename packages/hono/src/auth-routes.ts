@@ -1,7 +1,7 @@
 import type { Gatehouse, SignedIn } from '@gatehouse/core';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { currentAuth, type GatehouseEnv } from './env.js';
+import { accountHolder as currentAuth, type GatehouseEnv } from './env.js';
 import { readJsonBody } from './json-body.js';
 import { problemErrorHandler } from './problem.js';
 
@@ -49,8 +49,11 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
     return c.body(null, 204);
   });
 
+  // The body is optional: {keepApiKeys: true} keeps the user's API keys working.
   routes.post('/logout-all', async (c) => {
-    setCookies(c, await gatehouse.logoutAll(c.get('authRequest'), currentAuth(c)));
+    const auth = currentAuth(c);
+    const body = await readOptionalJsonBody(c);
+    setCookies(c, await gatehouse.logoutAll(c.get('authRequest'), auth, body));
     return c.body(null, 204);
   });
 
@@ -105,7 +108,71 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
     return c.body(null, 204);
   });
 
+  // The account lifecycle: step-up, email verification and change, password reset, deletion.
+  routes.post('/reauthenticate', async (c) => {
+    const auth = currentAuth(c);
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.accounts.reauthenticate(c.get('authRequest'), auth, body));
+  });
+
+  routes.post('/verify-email/send', async (c) => {
+    const sent = await gatehouse.accounts.sendVerificationEmail(c.get('authRequest'), currentAuth(c));
+    return c.json(sent, sent.status === 'sent' ? 202 : 200);
+  });
+
+  routes.post('/verify-email', async (c) => {
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.accounts.verifyEmail(c.get('authRequest'), body));
+  });
+
+  routes.post('/password-reset', async (c) => {
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.accounts.requestPasswordReset(c.get('authRequest'), body), 202);
+  });
+
+  routes.post('/password-reset/check', async (c) => {
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.accounts.checkPasswordReset(c.get('authRequest'), body));
+  });
+
+  routes.post('/password-reset/confirm', async (c) => {
+    const body = await readJsonBody(c);
+    const signedIn = await gatehouse.accounts.confirmPasswordReset(
+      c.get('authRequest'),
+      body,
+      gatehouse.browserClient,
+      c.get('auth'),
+    );
+    return c.json(signedInBody(c, signedIn));
+  });
+
+  routes.post('/email', async (c) => {
+    const auth = currentAuth(c);
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.accounts.requestEmailChange(c.get('authRequest'), auth, body), 202);
+  });
+
+  routes.post('/email/confirm', async (c) => {
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.accounts.confirmEmailChange(c.get('authRequest'), body));
+  });
+
+  routes.delete('/account', async (c) => {
+    setCookies(c, await gatehouse.deleteAccount(c.get('authRequest'), currentAuth(c)));
+    return c.body(null, 204);
+  });
+
+  routes.post('/password-check', async (c) => {
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.accounts.checkPassword(c.get('authRequest'), body));
+  });
+
   return routes;
+}
+
+/** A JSON body when one was sent (Content-Type present), else undefined. */
+async function readOptionalJsonBody(c: Context): Promise<unknown> {
+  return c.req.header('content-type') === undefined ? undefined : readJsonBody(c);
 }
 
 /** Cookies on the response; user, session and any token fields in the body. */

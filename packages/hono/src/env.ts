@@ -7,6 +7,8 @@ export interface GatehouseEnv {
   Variables: {
     auth: AuthState | undefined;
     authRequest: AuthRequest;
+    /** GATEHOUSE_REQUIRE_VERIFIED_EMAIL: app routes refuse users with an unverified address. */
+    verifiedEmailRequired: boolean;
   };
 }
 
@@ -15,6 +17,19 @@ export interface GatehouseEnv {
  * route needs from a narrowed credential such as an API key ('read', 'write').
  */
 export function currentAuth(c: Context<GatehouseEnv>, requiredScope?: string): AuthState {
+  const auth = accountHolder(c, requiredScope);
+  // The auth routes use accountHolder: an unverified user must still be able to verify.
+  if (c.get('verifiedEmailRequired') && auth.user.emailVerifiedAt === null) {
+    throw new GatehouseError(
+      'email_verification_required',
+      'Confirm your email address first: follow the link we sent you, or ask for a new one.',
+    );
+  }
+  return auth;
+}
+
+/** The signed-in user, verified address or not: for the routes that manage the account. */
+export function accountHolder(c: Context<GatehouseEnv>, requiredScope?: string): AuthState {
   const auth = c.get('auth');
   if (auth === undefined) throw new GatehouseError('unauthenticated', 'Sign in to continue.');
   if (auth.scopes === undefined) return auth;

@@ -44,6 +44,7 @@ export function gatehouseMiddleware(options: GatehouseMiddlewareOptions): Middle
       ip: resolveClientIp(remoteAddress(c) ?? '', c.req.header('x-forwarded-for') ?? null, config.trustProxyHops),
     };
     c.set('authRequest', authRequest);
+    c.set('verifiedEmailRequired', config.accounts.requireVerifiedEmail);
     const auth = await gatehouse.authenticate(authRequest);
     c.set('auth', auth);
     await gatehouse.verifyCsrf(authRequest, auth, c.req.path);

@@ -5,7 +5,7 @@ import { serversPerTest } from '../../../test-support/test-server.js';
 import { GOOD_PASSWORD, TestBrowser, uniqueEmail } from '../../../test-support/test-browser.js';
 
 const PUBLIC_ORIGIN = 'https://reader.example';
-const PRODUCTION = { NODE_ENV: 'production', PUBLIC_ORIGIN, GATEHOUSE_TRUST_PROXY: '1' };
+const PRODUCTION = { NODE_ENV: 'production', PUBLIC_ORIGIN, GATEHOUSE_TRUST_PROXY: '1', MAIL_URL: 'log:' };
 const HTTPS = { 'X-Forwarded-Proto': 'https' };
 
 const start = serversPerTest();
@@ -175,7 +175,7 @@ describe('production: HTTPS only', () => {
   });
 
   it('a client cannot claim HTTPS with X-Forwarded-Proto when no proxy is trusted', async () => {
-    const s = await start({ env: { NODE_ENV: 'production', PUBLIC_ORIGIN } });
+    const s = await start({ env: { NODE_ENV: 'production', PUBLIC_ORIGIN, MAIL_URL: 'log:' } });
     const response = await new TestBrowser(s.origin).request('GET', '/api/health', { headers: HTTPS });
     expect(response.status).toBe(308);
     expect(response.headers.get('location')).toBe(`${PUBLIC_ORIGIN}/api/health`);

@@ -33,7 +33,7 @@ describe('sign-up and sign-in', () => {
     expect(response.status).toBe(201);
     const body = (await response.json()) as { user: Record<string, unknown> };
     expect(body.user).toMatchObject({ email, name: 'Ada' });
-    expect(Object.keys(body.user).sort()).toEqual(['createdAt', 'email', 'id', 'name']);
+    expect(Object.keys(body.user).sort()).toEqual(['createdAt', 'email', 'emailVerified', 'id', 'name']);
 
     const cookie = findSetCookie(response, SESSION);
     expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits

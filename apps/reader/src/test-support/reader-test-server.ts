@@ -1,4 +1,4 @@
-import type { GatehouseStores } from '@gatehouse/core';
+import type { Gatehouse, GatehouseStores } from '@gatehouse/core';
 import { createReaderApp } from '../app.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { FetchPolicy } from '../feeds/fetch-policy.js';
@@ -13,6 +13,7 @@ export interface ReaderTestServerOptions {
 export interface ReaderTestServer {
   origin: string;
   reader: Reader;
+  gatehouse: Gatehouse;
   stores: GatehouseStores;
   databaseFile: string;
   /** The clock both Gatehouse and the reader read; move it with `advance`. */
@@ -40,6 +41,7 @@ export async function startReaderTestServer(options: ReaderTestServerOptions = {
   return {
     origin: host.origin,
     reader,
+    gatehouse: host.gatehouse,
     stores: host.stores,
     databaseFile: host.databaseFile,
     now: clock,

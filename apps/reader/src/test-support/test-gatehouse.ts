@@ -84,6 +84,7 @@ export async function startTestGatehouse(options: TestGatehouseOptions): Promise
         });
       });
       await closeApp();
+      await gatehouse.close();
       await stores.close();
       rmSync(directory, { recursive: true, force: true });
     },

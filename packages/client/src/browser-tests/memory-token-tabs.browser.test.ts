@@ -191,9 +191,13 @@ describe('memory-token mode in Chromium: where the token lives', () => {
       }, issued);
       expect(found).toEqual({ places: [], cookie: '' });
     }
-    // The browser's only cookie for the API is the HttpOnly refresh token.
+    // The browser's only credential cookie for the API is the HttpOnly refresh token; beside
+    // it only the HttpOnly device id, which proves nothing (it tells "new device" notices apart).
     const cookies = await context.cookies();
-    expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly])).toEqual([['__Secure-gh_refresh', true]]);
+    expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly]).sort()).toEqual([
+      ['__Host-gh_device', true],
+      ['__Secure-gh_refresh', true],
+    ]);
     for (const cookie of cookies) for (const token of issued) expect(cookie.value).not.toContain(token);
   });
 

@@ -1,31 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditTrail } from './audit.js';
-import type { AuthState } from './auth-state.js';
-import type { Clock } from './clock.js';
-import type { GatehouseConfig } from './config.js';
-import type { ClientKind, Credentials, TokenResponse } from './credentials.js';
-import { GatehouseError } from './errors.js';
-import type { PasswordHasher } from './passwords.js';
-import type { RateLimiter, RateLimits } from './rate-limit.js';
-import { userAgentOf, type AuthRequest } from './request.js';
-import { toPublicUser, type PublicSession, type PublicUser } from './serializers.js';
-import type { UserCache } from './user-cache.js';
-import { EmailTakenError, type GatehouseStores, type UserRecord, type UserStore } from './stores/types.js';
-import { ChangePasswordInput, LoginInput, parseInput, SignupInput } from './validation.js';
-
-export interface AccountFlowDeps {
-  users: UserStore;
-  /** One transaction around signup's writes (stores' `atomically`). */
-  atomically: GatehouseStores['atomically'];
-  userCache: UserCache;
-  credentials: Credentials;
-  audit: AuditTrail;
-  passwords: PasswordHasher;
-  rateLimiter: RateLimiter;
-  rateLimits: RateLimits;
-  config: GatehouseConfig;
-  clock: Clock;
-}
+import type { AuthState } from '../auth-state.js';
+import type { ClientKind, TokenResponse } from '../credentials.js';
+import { GatehouseError } from '../errors.js';
+import { userAgentOf, type AuthRequest } from '../request.js';
+import { toPublicUser, type PublicSession, type PublicUser } from '../serializers.js';
+import { EmailTakenError, type UserRecord } from '../stores/types.js';
+import { ChangePasswordInput, LoginInput, parseInput, SignupInput } from '../validation.js';
+import type { AccountDeps } from './deps.js';
+import type { EmailVerification } from './email-verification.js';
+import type { KnownDevices } from './known-devices.js';
+import { assertAcceptablePassword } from './new-password.js';
+import { enforceRateLimits } from './rate-limited.js';
+import { revokeEverything } from './revoke-everything.js';
+import type { SecurityNotices } from './security-notices.js';
+import type { StepUp } from './step-up.js';
 
 export interface SignedIn {
   user: PublicUser;
@@ -36,20 +24,36 @@ export interface SignedIn {
   tokens?: TokenResponse;
 }
 
+export interface AccountFlowParts {
+  stepUp: StepUp;
+  notices: SecurityNotices;
+  devices: KnownDevices;
+  verification: EmailVerification;
+}
+
 const INVALID_CREDENTIALS = 'The email or password is incorrect.';
 
 /** Sign-up, sign-in and password change: every flow that checks or sets a password. */
 export class AccountFlows {
-  constructor(private readonly deps: AccountFlowDeps) {}
+  constructor(
+    private readonly deps: AccountDeps,
+    private readonly parts: AccountFlowParts,
+  ) {}
 
   /**
    * `client`: what kind of credential to hand out. `previous`: what the browser already had;
-   * it ends, replaced by the new one.
+   * it ends, replaced by the new one. The address is unverified until its owner follows the
+   * link mailed here.
    */
   async signup(request: AuthRequest, body: unknown, client: ClientKind, previous?: AuthState): Promise<SignedIn> {
     const input = parseInput(SignupInput, body);
-    const { rateLimiter, rateLimits } = this.deps;
-    await this.enforce(request, await rateLimiter.consume([[rateLimits.signupPerIp, request.ip]]));
+    const { rateLimits, config } = this.deps;
+    await enforceRateLimits(this.deps, request, [[rateLimits.signupPerIp, request.ip]]);
+    assertAcceptablePassword(
+      input.password,
+      { email: input.email, name: input.name, appName: config.accounts.appName },
+      'password',
+    );
 
     const now = this.deps.clock();
     const user: UserRecord = {
@@ -59,13 +63,14 @@ export class AccountFlows {
       passwordHash: await this.deps.passwords.hash(input.password),
       createdAt: now,
       updatedAt: now,
+      emailVerifiedAt: null,
     };
-    const persistent = !this.deps.config.session.browserSessionCookie;
-    // The account and its first credential are stored together or not at all: a store that
-    // fails between the two must not leave an account the client was told was not made.
-    const signedIn = await this.deps.atomically(async () => {
+    const persistent = !config.session.browserSessionCookie;
+    // The account, its first credential and the verification mail are stored together or not
+    // at all: a store that fails halfway must not leave an account the client was told was not made.
+    const signedIn = await this.deps.stores.atomically(async () => {
       try {
-        await this.deps.users.create(user);
+        await this.deps.stores.users.create(user);
       } catch (error) {
         // Signup necessarily reveals that an address is registered; the per-IP limit above
         // keeps that from being an efficient way to enumerate accounts.
@@ -74,7 +79,12 @@ export class AccountFlows {
         }
         throw error;
       }
-      return this.signIn(request, user, client, persistent, previous);
+      const issued = await this.signIn(request, user, client, persistent, previous);
+      // The first device is the one that signed up: no "new device" notice for it.
+      const device = await this.parts.devices.sighting(user.id, request, client);
+      issued.cookies.push(...device.cookies);
+      await this.parts.verification.send(user);
+      return issued;
     });
     await this.deps.audit.record('signup', this.auditContext(request, user.id, signedIn.session.id, client));
     return signedIn;
@@ -84,16 +94,13 @@ export class AccountFlows {
     const input = parseInput(LoginInput, body);
     const { rateLimiter, rateLimits, passwords } = this.deps;
     // Counted before the password is checked, so parallel guesses cannot slip past.
-    await this.enforce(
-      request,
-      await rateLimiter.consume([
-        [rateLimits.loginPerIp, request.ip],
-        [rateLimits.loginPerAccountAndIp, `${input.email}|${request.ip}`],
-        [rateLimits.loginPerAccount, input.email],
-      ]),
-    );
+    await enforceRateLimits(this.deps, request, [
+      [rateLimits.loginPerIp, request.ip],
+      [rateLimits.loginPerAccountAndIp, `${input.email}|${request.ip}`],
+      [rateLimits.loginPerAccount, input.email],
+    ]);
 
-    const user = await this.deps.users.findByEmail(input.email);
+    const user = await this.deps.stores.users.findByEmail(input.email);
     // An unknown email costs the same argon2 verification as a wrong password and gets
     // the same answer, so neither the body nor the timing tells which accounts exist.
     const valid =
@@ -114,30 +121,41 @@ export class AccountFlows {
     await rateLimiter.reset(rateLimits.loginPerAccountAndIp, `${input.email}|${request.ip}`);
     await rateLimiter.reset(rateLimits.loginPerAccount, input.email);
     if (passwords.needsRehash(user.passwordHash)) {
-      await this.deps.users.updatePasswordHash(user.id, await passwords.hash(input.password), this.deps.clock());
+      await this.deps.stores.users.updatePasswordHash(user.id, await passwords.hash(input.password), this.deps.clock());
     }
     const persistent = client === 'bearer' || (input.remember ?? !this.deps.config.session.browserSessionCookie);
     const signedIn = await this.signIn(request, user, client, persistent, previous);
+    const device = await this.parts.devices.sighting(user.id, request, client);
+    signedIn.cookies.push(...device.cookies);
     await this.deps.audit.record('login_succeeded', this.auditContext(request, user.id, signedIn.session.id, client));
+    if (device.isNew) {
+      await this.parts.notices.newDeviceSignIn(user.email, request);
+      await this.deps.audit.record('new_device_sign_in', this.auditContext(request, user.id, signedIn.session.id));
+    }
     return signedIn;
   }
 
   /**
-   * Changes the password after checking the current one, then ends every session and token
-   * family of the user (this one too) and starts a new one of the same kind: whoever held a
-   * stolen cookie or token is out, and the caller gets a fresh credential.
+   * Changes the password after checking the current one (which is itself the step-up), then
+   * ends every session and token family of the user (this one too) and, unless the user keeps
+   * them, every API key; starts a new credential of the same kind: whoever held a stolen
+   * cookie, token or minted key is out, and the caller gets a fresh credential.
    */
   async changePassword(request: AuthRequest, auth: AuthState, body: unknown): Promise<SignedIn> {
     const input = parseInput(ChangePasswordInput, body);
-    const { rateLimiter, rateLimits, passwords } = this.deps;
+    const { rateLimits, passwords, config } = this.deps;
+    if (auth.credential === 'api-key') {
+      throw new GatehouseError('forbidden', 'An API key cannot do this: sign in as the user.');
+    }
     // A stolen session must not become a password-guessing oracle.
-    await this.enforce(
+    await enforceRateLimits(
+      this.deps,
       request,
-      await rateLimiter.consume([[rateLimits.loginPerAccountAndIp, `${auth.user.email}|${request.ip}`]]),
+      [[rateLimits.loginPerAccountAndIp, `${auth.user.email}|${request.ip}`]],
       auth.user.id,
     );
     // Fresh from the store: a cached user record may predate a change made elsewhere.
-    const current = await this.deps.users.findById(auth.user.id);
+    const current = await this.deps.stores.users.findById(auth.user.id);
     if (current === undefined) throw new GatehouseError('unauthenticated', 'Sign in to continue.');
     if (!(await passwords.verify(current.passwordHash, input.currentPassword))) {
       await this.deps.audit.record('login_failed', {
@@ -148,25 +166,41 @@ export class AccountFlows {
         fields: { currentPassword: 'is incorrect' },
       });
     }
+    assertAcceptablePassword(
+      input.newPassword,
+      { email: current.email, name: current.name, appName: config.accounts.appName },
+      'newPassword',
+    );
 
-    const now = this.deps.clock();
-    const passwordHash = await passwords.hash(input.newPassword);
-    await this.deps.users.updatePasswordHash(auth.user.id, passwordHash, now);
-    this.deps.userCache.evict(auth.user.id);
-    await this.deps.credentials.endAll(auth.user.id, 'password_changed');
-    const user = { ...current, passwordHash, updatedAt: now };
+    const keepApiKeys = input.keepApiKeys === true;
     const client: ClientKind = auth.credential === 'session' ? 'session' : (auth.client ?? 'bearer');
     const persistent = auth.session?.persistent ?? true;
-    const signedIn = await this.signIn(request, user, client, persistent);
-    await this.deps.audit.record('password_changed', this.auditContext(request, user.id, signedIn.session.id, client));
+    const passwordHash = await passwords.hash(input.newPassword);
+    const signedIn = await this.deps.stores.atomically(async () => {
+      const now = this.deps.clock();
+      await this.deps.stores.users.updatePasswordHash(auth.user.id, passwordHash, now);
+      // A reset link mailed before the change must not undo it.
+      await this.deps.oneTimeTokens.voidForUser(auth.user.id, ['reset_password']);
+      this.deps.userCache.evict(auth.user.id);
+      await revokeEverything(this.deps, auth.user.id, 'password_changed', { keepApiKeys });
+      const user = { ...current, passwordHash, updatedAt: now };
+      const issued = await this.signIn(request, user, client, persistent);
+      await this.parts.notices.passwordChanged(current.email, request, !keepApiKeys);
+      return issued;
+    });
+    await this.deps.audit.record(
+      'password_changed',
+      this.auditContext(request, current.id, signedIn.session.id, client),
+    );
     return signedIn;
   }
 
   /**
    * Always a brand-new credential: nothing the browser held before sign-in (a planted cookie,
    * someone else's session) carries over, which is what makes session fixation impossible.
+   * The password was just entered, so the new credential starts with a fresh step-up stamp.
    */
-  private async signIn(
+  async signIn(
     request: AuthRequest,
     user: UserRecord,
     client: ClientKind,
@@ -184,28 +218,10 @@ export class AccountFlows {
       ip: request.ip,
       userAgent: userAgentOf(request),
     });
-    const signedIn: SignedIn = { user: toPublicUser(user), session: issued.session, cookies: issued.cookies };
+    await this.parts.stepUp.mark(client === 'session' ? 'session' : 'token_family', issued.session.id);
+    const signedIn: SignedIn = { user: toPublicUser(user), session: issued.session, cookies: [...issued.cookies] };
     if (issued.tokens !== undefined) signedIn.tokens = issued.tokens;
     return signedIn;
-  }
-
-  private async enforce(
-    request: AuthRequest,
-    decision: Awaited<ReturnType<RateLimiter['consume']>>,
-    userId?: string,
-  ): Promise<void> {
-    if (decision.allowed) return;
-    await this.deps.audit.record('rate_limited', {
-      userId,
-      ip: request.ip,
-      userAgent: userAgentOf(request),
-      reason: decision.rule.name,
-    });
-    throw new GatehouseError(
-      'rate_limited',
-      `Too many attempts. Try again in ${String(decision.retryAfterSeconds)} seconds.`,
-      { retryAfterSeconds: decision.retryAfterSeconds },
-    );
   }
 
   private auditContext(request: AuthRequest, userId: string, sessionId: string, client?: ClientKind) {

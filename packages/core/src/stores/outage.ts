@@ -88,6 +88,11 @@ export function reportStoreOutages(stores: GatehouseStores): GatehouseStores {
     revocations: reportOutages(stores.revocations),
     apiKeys: reportOutages(stores.apiKeys),
     serviceClients: reportOutages(stores.serviceClients),
+    oneTimeTokens: reportOutages(stores.oneTimeTokens),
+    stepUps: reportOutages(stores.stepUps),
+    knownDevices: reportOutages(stores.knownDevices),
+    mailOutbox: reportOutages(stores.mailOutbox),
+    database: stores.database,
     atomically: (work) =>
       stores.atomically(work).catch((error: unknown) => {
         throw isStoreOutage(error) ? storeUnavailable(error) : error;

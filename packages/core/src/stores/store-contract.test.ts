@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStores, testBackendName, type TestStores } from '../../../../test-support/test-stores.js';
-import { EmailTakenError, type GatehouseStores, type SessionRecord, type UserRecord } from './types.js';
+import {
+  EmailTakenError,
+  type GatehouseStores,
+  type OneTimeTokenRecord,
+  type SessionRecord,
+  type UserRecord,
+} from './types.js';
 
 // One contract, every backend: run with GATEHOUSE_TEST_BACKEND=sqlite|postgres|postgres+redis.
 // Times are real epoch milliseconds (13 digits), which PostgreSQL keeps in int8.
@@ -29,6 +35,7 @@ function user(id: string): UserRecord {
     passwordHash: 'h',
     createdAt: NOW,
     updatedAt: NOW + 1,
+    emailVerifiedAt: null,
   };
 }
 
@@ -205,6 +212,111 @@ describe(`store contract on ${testBackendName()}`, () => {
       expect(await stores.audit.list({ userId: 'user-1', limit: 1 })).toEqual([
         { ...base, id: 'e2', type: 'logout', at: NOW + 2, userId: 'user-1' },
       ]);
+    });
+  });
+
+  describe('the account lifecycle', () => {
+    const token = (hash: string, overrides: Partial<OneTimeTokenRecord> = {}): OneTimeTokenRecord => ({
+      tokenHash: hash,
+      userId: 'user-1',
+      purpose: 'reset_password',
+      email: 'user-1@example.test',
+      createdAt: NOW,
+      expiresAt: NOW + 30 * MINUTE,
+      usedAt: null,
+      ...overrides,
+    });
+
+    it('uses a one-time token once: of two racing consumers exactly one gets it', async () => {
+      await stores.oneTimeTokens.create(token('t1'));
+      expect(await stores.oneTimeTokens.findLive('t1', 'reset_password', NOW + 1)).toEqual(token('t1'));
+      expect(await stores.oneTimeTokens.findLive('t1', 'verify_email', NOW + 1)).toBeUndefined();
+      const results = await Promise.all([
+        stores.oneTimeTokens.consume('t1', 'reset_password', NOW + 2),
+        stores.oneTimeTokens.consume('t1', 'reset_password', NOW + 2),
+      ]);
+      expect(results.filter((result) => result !== undefined)).toHaveLength(1);
+      expect(results.find((result) => result !== undefined)).toEqual(token('t1', { usedAt: NOW + 2 }));
+      expect(await stores.oneTimeTokens.findLive('t1', 'reset_password', NOW + 3)).toBeUndefined();
+    });
+
+    it('refuses an expired one-time token, voids a user’s tokens by purpose, deletes expired ones', async () => {
+      await stores.oneTimeTokens.create(token('old'));
+      await stores.oneTimeTokens.create(token('verify', { purpose: 'verify_email' }));
+      await stores.oneTimeTokens.create(token('theirs', { userId: 'user-2' }));
+      expect(await stores.oneTimeTokens.consume('old', 'reset_password', NOW + 30 * MINUTE)).toBeUndefined();
+      expect(await stores.oneTimeTokens.voidForUser('user-1', ['reset_password'], NOW + 1)).toBe(1);
+      expect(await stores.oneTimeTokens.findLive('verify', 'verify_email', NOW + 2)).toBeDefined();
+      expect(await stores.oneTimeTokens.findLive('theirs', 'reset_password', NOW + 2)).toBeDefined();
+      expect(await stores.oneTimeTokens.deleteExpired(NOW + 31 * MINUTE)).toBe(3);
+    });
+
+    it('stamps and reads a step-up on a session, and answers undefined for a session that is gone', async () => {
+      await stores.sessions.create(session('s1'));
+      expect(await stores.stepUps.lastAt('session', 's1')).toBeNull();
+      await stores.stepUps.mark('session', 's1', NOW + 5);
+      expect(await stores.stepUps.lastAt('session', 's1')).toBe(NOW + 5);
+      await stores.sessions.deleteForUser('user-1', 's1');
+      expect(await stores.stepUps.lastAt('session', 's1')).toBeUndefined();
+      expect(await stores.stepUps.lastAt('token_family', 'nope')).toBeUndefined();
+    });
+
+    it('tells a new device from a known one, per user', async () => {
+      expect(await stores.knownDevices.remember('user-1', 'd1', NOW)).toBe(true);
+      expect(await stores.knownDevices.remember('user-1', 'd1', NOW + 1)).toBe(false);
+      expect(await stores.knownDevices.remember('user-2', 'd1', NOW + 1)).toBe(true);
+    });
+
+    it('verifies and changes an email, refusing one that is taken', async () => {
+      await stores.users.markEmailVerified('user-1', NOW + 7);
+      expect(await stores.users.findById('user-1')).toMatchObject({ emailVerifiedAt: NOW + 7 });
+      await expect(stores.users.updateEmail('user-1', 'user-2@example.test', NOW + 8)).rejects.toBeInstanceOf(
+        EmailTakenError,
+      );
+      await stores.users.updateEmail('user-1', 'new@example.test', NOW + 9);
+      expect(await stores.users.findByEmail('new@example.test')).toMatchObject({
+        id: 'user-1',
+        emailVerifiedAt: NOW + 9,
+      });
+    });
+
+    it('revokes every live API key of a user, and deletes a user with everything of theirs', async () => {
+      const key = (id: string, userId: string) => ({
+        id,
+        userId,
+        name: id,
+        secretHash: `sh-${id}`,
+        scopes: ['read'],
+        createdAt: NOW,
+        expiresAt: null,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      await stores.apiKeys.create(key('k1', 'user-1'));
+      await stores.apiKeys.create(key('k2', 'user-1'));
+      await stores.apiKeys.create(key('k3', 'user-2'));
+      const revoked = await stores.apiKeys.revokeAllForUser('user-1', NOW + 1);
+      expect(revoked.map((k) => k.id).sort()).toEqual(['k1', 'k2']);
+      expect(await stores.apiKeys.revokeAllForUser('user-1', NOW + 2)).toEqual([]);
+      expect(await stores.apiKeys.findById('k3')).toMatchObject({ revokedAt: null });
+
+      await stores.sessions.create(session('s1'));
+      await stores.oneTimeTokens.create(token('t1'));
+      await stores.knownDevices.remember('user-1', 'd1', NOW);
+      const base = { sessionId: null, ip: null, userAgent: null, reason: null };
+      await stores.audit.record({ ...base, id: 'e1', type: 'signup', at: NOW, userId: 'user-1' });
+      expect(await stores.users.delete('user-1')).toBe(true);
+      expect(await stores.audit.pseudonymize('user-1', 'deleted:x')).toBe(1);
+      expect(await stores.users.findById('user-1')).toBeUndefined();
+      expect(await stores.apiKeys.findById('k1')).toBeUndefined();
+      expect(await stores.sessions.findByTokenHash('hash-s1')).toBeUndefined();
+      expect(await stores.oneTimeTokens.findLive('t1', 'reset_password', NOW + 1)).toBeUndefined();
+      expect((await stores.audit.list({ userId: 'deleted:x' })).map((event) => event.id)).toEqual(['e1']);
+      expect(await stores.users.delete('user-1')).toBe(false);
+      // Someone signing up again with that id starts with no known devices.
+      await stores.users.create(user('user-1'));
+      expect(await stores.knownDevices.remember('user-1', 'd1', NOW + 1)).toBe(true);
+      expect(await stores.users.findById('user-2')).toBeDefined();
     });
   });
 });

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { MailOutboxStore } from '../mail/mail-outbox-store.js';
 import type { PushChannel } from '../push-channel.js';
 
 /**
@@ -14,6 +16,8 @@ export interface UserRecord {
   passwordHash: string;
   createdAt: number;
   updatedAt: number;
+  /** When the owner proved they receive mail at `email`; null until then. */
+  emailVerifiedAt: number | null;
 }
 
 export interface SessionRecord {
@@ -49,7 +53,19 @@ export type AuditEventType =
   | 'api_key_created'
   | 'api_key_revoked'
   | 'service_token_issued'
-  | 'service_token_refused';
+  | 'service_token_refused'
+  | 'email_verification_sent'
+  | 'email_verified'
+  | 'password_reset_requested'
+  | 'password_reset'
+  | 'reauthenticated'
+  | 'reauthentication_failed'
+  | 'email_change_requested'
+  | 'email_changed'
+  | 'account_deleted'
+  | 'api_keys_revoked'
+  | 'new_device_sign_in'
+  | 'one_time_token_rejected';
 
 /** What happened, to whom, from where. Never a password, token, hash or request body. */
 export interface AuditEvent {
@@ -74,6 +90,14 @@ export interface UserStore {
   findById(id: string): Promise<UserRecord | undefined>;
   findByEmail(email: string): Promise<UserRecord | undefined>;
   updatePasswordHash(userId: string, passwordHash: string, now: number): Promise<void>;
+  markEmailVerified(userId: string, now: number): Promise<void>;
+  /** Sets a new (verified) address; throws EmailTakenError if another account has it. */
+  updateEmail(userId: string, email: string, now: number): Promise<void>;
+  /**
+   * Deletes the user and every row that belongs to them (sessions, token families and their
+   * refresh tokens, API keys, one-time tokens, known devices). false when there was no such user.
+   */
+  delete(userId: string): Promise<boolean>;
 }
 
 export interface SessionStore {
@@ -103,6 +127,8 @@ export interface AuditStore {
   record(event: AuditEvent): Promise<void>;
   /** Newest first. */
   list(filter?: { userId?: string; type?: AuditEventType; limit?: number }): Promise<AuditEvent[]>;
+  /** A deleted user's events keep their facts under a pseudonym instead of the user id. */
+  pseudonymize(userId: string, pseudonym: string): Promise<number>;
 }
 
 export type SigningAlgorithm = 'EdDSA' | 'ES256';
@@ -230,6 +256,8 @@ export interface ApiKeyStore {
   /** false when the key is not the user's, unknown or already revoked. */
   revoke(userId: string, id: string, now: number): Promise<boolean>;
   touch(id: string, lastUsedAt: number): Promise<void>;
+  /** Revokes every live key of the user; returns the keys revoked. */
+  revokeAllForUser(userId: string, now: number): Promise<ApiKeyRecord[]>;
 }
 
 /** Another service that gets short-lived JWTs with its client id and secret. */
@@ -253,6 +281,50 @@ export interface ServiceClientStore {
   revoke(id: string, now: number): Promise<boolean>;
 }
 
+/** What a mailed single-use link is for. */
+export type OneTimeTokenPurpose = 'verify_email' | 'reset_password' | 'change_email';
+
+/** A single-use link's token. Only its SHA-256 is stored. */
+export interface OneTimeTokenRecord {
+  tokenHash: string;
+  userId: string;
+  purpose: OneTimeTokenPurpose;
+  /** The address the link was sent to: the one verified, or the new one of an email change. */
+  email: string | null;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface OneTimeTokenStore {
+  create(token: OneTimeTokenRecord): Promise<void>;
+  /** The live token (unused, unexpired) with this hash and purpose, or undefined. */
+  findLive(tokenHash: string, purpose: OneTimeTokenPurpose, now: number): Promise<OneTimeTokenRecord | undefined>;
+  /**
+   * Marks the live token used, atomically: of two requests presenting it at once, one gets
+   * the record and the other undefined.
+   */
+  consume(tokenHash: string, purpose: OneTimeTokenPurpose, now: number): Promise<OneTimeTokenRecord | undefined>;
+  /** Voids the user's unused tokens of these purposes (a newer link, a password change). */
+  voidForUser(userId: string, purposes: readonly OneTimeTokenPurpose[], now: number): Promise<number>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+/** Which record a step-up is stamped on: a cookie session, or a token family (`sid`). */
+export type StepUpSubject = 'session' | 'token_family';
+
+/** When the password was last entered on a session or token family ("sudo mode"). */
+export interface StepUpStore {
+  mark(subject: StepUpSubject, id: string, at: number): Promise<void>;
+  /** undefined when the session or family does not exist; null when never stamped. */
+  lastAt(subject: StepUpSubject, id: string): Promise<number | null | undefined>;
+}
+
+export interface KnownDeviceStore {
+  /** Records a sign-in from this device; true when the user had never signed in from it. */
+  remember(userId: string, deviceHash: string, now: number): Promise<boolean>;
+}
+
 export interface GatehouseStores {
   users: UserStore;
   sessions: SessionStore;
@@ -263,6 +335,15 @@ export interface GatehouseStores {
   revocations: RevocationStore;
   apiKeys: ApiKeyStore;
   serviceClients: ServiceClientStore;
+  oneTimeTokens: OneTimeTokenStore;
+  stepUps: StepUpStore;
+  knownDevices: KnownDeviceStore;
+  mailOutbox: MailOutboxStore;
+  /**
+   * The SQL database itself, for an app's own account-deletion hook: inside `atomically` it
+   * runs in the same transaction. Type it with the app's own table types.
+   */
+  database: Kysely<unknown>;
   /** How revocations reach other instances (Redis pub/sub); absent on a single node. */
   push?: PushChannel;
   /**

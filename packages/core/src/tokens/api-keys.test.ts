@@ -86,6 +86,7 @@ beforeEach(async () => {
       passwordHash: 'not-a-real-hash',
       createdAt: now,
       updatedAt: now,
+      emailVerifiedAt: null,
     });
   }
 });
@@ -131,8 +132,25 @@ describe('ApiKeys.create and verify', () => {
     expect(bytes).not.toContain(secretPart);
   });
 
-  it('makes keys that never expire with expiresInDays: null', async () => {
-    const keys = apiKeys();
+  it('refuses a key that never expires unless the operator allows it', async () => {
+    await expect(apiKeys().create('alice', { name: 'forever', scopes: ['read'], expiresInDays: null })).rejects.toThrow(
+      /expiresInDays/,
+    );
+    await expect(apiKeys().create('alice', { name: 'long', scopes: ['read'], expiresInDays: 366 })).rejects.toThrow(
+      /at most 365/,
+    );
+  });
+
+  it('gives a key the default life when none is asked for', async () => {
+    const { apiKey } = await apiKeys({ defaultLifetimeMs: 30 * DAY_MS }).create('alice', {
+      name: 'default',
+      scopes: ['read'],
+    });
+    expect(Date.parse(apiKey.expiresAt ?? '')).toBe(now + 30 * DAY_MS);
+  });
+
+  it('makes keys that never expire with expiresInDays: null when the operator allows it', async () => {
+    const keys = apiKeys({ maxLifetimeMs: null });
     const { apiKey, secret } = await keys.create('alice', { name: 'forever', scopes: ['read'], expiresInDays: null });
     expect(apiKey.expiresAt).toBeNull();
     now += 20 * 365 * DAY_MS;
@@ -301,6 +319,7 @@ describe('ApiKeys.revoke', () => {
       listForUser: (userId) => stores.apiKeys.listForUser(userId),
       revoke: (userId, id, at) => stores.apiKeys.revoke(userId, id, at),
       touch: (id, at) => stores.apiKeys.touch(id, at),
+      revokeAllForUser: (userId, at) => stores.apiKeys.revokeAllForUser(userId, at),
       findById: async (id) => {
         const record = await stores.apiKeys.findById(id);
         await keys.revoke('alice', id); // lands after the read, before the caller caches it

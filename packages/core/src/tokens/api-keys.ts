@@ -29,6 +29,10 @@ export interface ApiKeysOptions {
   cacheSize?: number;
   /** The scopes this application offers to keys. Default `['read', 'write']`. */
   scopes?: readonly string[];
+  /** A key's life when its creator names none. Default 90 days. */
+  defaultLifetimeMs?: number;
+  /** The longest life a key may have; null lets a key live forever (`expiresInDays: null`). Default 365 days. */
+  maxLifetimeMs?: number | null;
   /** Live (not revoked, not expired) keys one user may hold. Default 50. */
   maxKeysPerUser?: number;
   /**
@@ -38,7 +42,13 @@ export interface ApiKeysOptions {
   cacheEnabled?: () => boolean;
 }
 
-const DEFAULTS = { cacheSize: 10_000, scopes: ['read', 'write'], maxKeysPerUser: 50 } as const;
+const DEFAULTS = {
+  cacheSize: 10_000,
+  scopes: ['read', 'write'],
+  maxKeysPerUser: 50,
+  defaultLifetimeMs: 90 * 86_400_000,
+  maxLifetimeMs: 365 * 86_400_000,
+} as const;
 
 // `ghk_` lets secret scanners recognise a leaked key; the id finds the row by primary key;
 // the secret is 256 bits, so the stored SHA-256 cannot be turned back into a key.
@@ -53,7 +63,6 @@ const ID_END = ID_START + ID_BYTES * 2;
 const PUBLIC_PREFIX_LENGTH = 12;
 
 const DAY_MS = 86_400_000;
-const DEFAULT_EXPIRES_IN_DAYS = 90;
 // lastUsedAt is informational: writing it on every request would turn each read into a write.
 const LAST_USED_WRITE_INTERVAL_MS = 5 * 60_000;
 const SCOPE_SHAPE = /^[a-z][a-z0-9_.:-]{0,63}$/;
@@ -70,8 +79,13 @@ export function toPublicApiKey(key: ApiKeyRecord): PublicApiKey {
   };
 }
 
-function createKeyInput(offered: readonly string[]) {
+function createKeyInput(offered: readonly string[], maxDays: number | null) {
   const offeredSet = new Set(offered);
+  const days = z
+    .number({ message: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .max(maxDays ?? 36_500, `must be at most ${String(maxDays ?? 36_500)}`);
   return z.object({
     name: z.string({ message: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
     scopes: z
@@ -82,13 +96,8 @@ function createKeyInput(offered: readonly string[]) {
       .max(100, 'has too many scopes')
       .refine((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope')
       .refine((scopes) => scopes.every((scope) => offeredSet.has(scope)), `may only contain ${offered.join(', ')}`),
-    expiresInDays: z
-      .number({ message: 'must be a number of days or null' })
-      .int('must be a whole number of days')
-      .min(1, 'must be at least 1')
-      .max(3650, 'must be at most 3650')
-      .nullable()
-      .optional(),
+    // null asks for a key that never expires: only when the operator allows it.
+    expiresInDays: maxDays === null ? days.nullable().optional() : days.optional(),
   });
 }
 
@@ -153,6 +162,7 @@ export class ApiKeys {
   private readonly cache: VerifiedKeyCache;
   private readonly cacheEnabled: () => boolean;
   private readonly createInput: ReturnType<typeof createKeyInput>;
+  private readonly defaultLifetimeMs: number;
 
   constructor(options: ApiKeysOptions) {
     const cacheSize = options.cacheSize ?? DEFAULTS.cacheSize;
@@ -171,7 +181,13 @@ export class ApiKeys {
     this.maxKeysPerUser = maxKeysPerUser;
     this.cache = new VerifiedKeyCache(cacheSize);
     this.cacheEnabled = options.cacheEnabled ?? (() => true);
-    this.createInput = createKeyInput([...scopes]);
+    const maxLifetimeMs = options.maxLifetimeMs === undefined ? DEFAULTS.maxLifetimeMs : options.maxLifetimeMs;
+    const defaultLifetimeMs = options.defaultLifetimeMs ?? DEFAULTS.defaultLifetimeMs;
+    if (maxLifetimeMs !== null && defaultLifetimeMs > maxLifetimeMs) {
+      throw new Error('ApiKeys: defaultLifetimeMs must not exceed maxLifetimeMs');
+    }
+    this.defaultLifetimeMs = defaultLifetimeMs;
+    this.createInput = createKeyInput([...scopes], maxLifetimeMs === null ? null : Math.floor(maxLifetimeMs / DAY_MS));
   }
 
   /** True when the value has the shape of one of our API keys (cheap, no lookup). */
@@ -195,7 +211,12 @@ export class ApiKeys {
 
     const id = Buffer.from(this.random(ID_BYTES)).toString('hex');
     const secret = `${KEY_PREFIX}${id}_${randomToken(SECRET_BYTES, this.random)}`;
-    const days = input.expiresInDays === undefined ? DEFAULT_EXPIRES_IN_DAYS : input.expiresInDays;
+    const lifetimeMs =
+      input.expiresInDays === undefined
+        ? this.defaultLifetimeMs
+        : input.expiresInDays === null
+          ? null
+          : input.expiresInDays * DAY_MS;
     const record: ApiKeyRecord = {
       id,
       userId,
@@ -203,7 +224,7 @@ export class ApiKeys {
       secretHash: sha256Hex(secret),
       scopes: input.scopes,
       createdAt: now,
-      expiresAt: days === null ? null : now + days * DAY_MS,
+      expiresAt: lifetimeMs === null ? null : now + lifetimeMs,
       lastUsedAt: null,
       revokedAt: null,
     };

@@ -39,6 +39,7 @@ beforeEach(async () => {
       passwordHash: 'not-a-real-hash',
       createdAt: now,
       updatedAt: now,
+      emailVerifiedAt: null,
     });
   }
 });

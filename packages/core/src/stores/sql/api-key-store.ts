@@ -83,6 +83,25 @@ export class SqlApiKeyStore implements ApiKeyStore {
     return result.numUpdatedRows > 0n;
   }
 
+  async revokeAllForUser(userId: string, now: number): Promise<ApiKeyRecord[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const live = await trx
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      if (live.length === 0) return [];
+      await trx
+        .updateTable('api_keys')
+        .set({ revoked_at: now })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      return live.map((row) => ({ ...toRecord(row), revokedAt: now }));
+    });
+  }
+
   async touch(id: string, lastUsedAt: number): Promise<void> {
     await this.db.updateTable('api_keys').set({ last_used_at: lastUsedAt }).where('id', '=', id).execute();
   }

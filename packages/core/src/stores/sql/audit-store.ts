@@ -45,4 +45,13 @@ export class SqlAuditStore implements AuditStore {
       .execute();
     return rows.map(toEvent);
   }
+
+  async pseudonymize(userId: string, pseudonym: string): Promise<number> {
+    const result = await this.db
+      .updateTable('audit_events')
+      .set({ user_id: pseudonym })
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
 }

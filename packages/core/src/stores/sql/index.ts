@@ -15,6 +15,10 @@ import { SqlSessionStore } from './session-store.js';
 import { SqlSigningKeyStore } from './signing-key-store.js';
 import { SqlTokenFamilyStore } from './token-family-store.js';
 import { SqlUserStore } from './user-store.js';
+import { SqlKnownDeviceStore } from './known-device-store.js';
+import { SqlMailOutboxStore } from './mail-outbox-store.js';
+import { SqlOneTimeTokenStore } from './one-time-token-store.js';
+import { SqlStepUpStore } from './step-up-store.js';
 
 export function sqlStores(database: Kysely<Database>): GatehouseStores {
   const { db, atomically } = transactionScoped(database);
@@ -28,6 +32,11 @@ export function sqlStores(database: Kysely<Database>): GatehouseStores {
     revocations: new SqlRevocationStore(db),
     apiKeys: new SqlApiKeyStore(db),
     serviceClients: new SqlServiceClientStore(db),
+    oneTimeTokens: new SqlOneTimeTokenStore(db),
+    stepUps: new SqlStepUpStore(db),
+    knownDevices: new SqlKnownDeviceStore(db),
+    mailOutbox: new SqlMailOutboxStore(db),
+    database: db as Kysely<unknown>,
     atomically,
     close: () => database.destroy(),
   };

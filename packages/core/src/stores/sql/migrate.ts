@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/0001_initial.js';
 import * as tokens from './migrations/0002_tokens.js';
+import * as accounts from './migrations/0003_accounts.js';
 
 /** Migrations are imported, not read from disk, so they work the same from src and dist. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_tokens': tokens,
+  '0003_accounts': accounts,
 };
 
 const provider: MigrationProvider = {

@@ -7,6 +7,7 @@ export interface UsersTable {
   password_hash: string;
   created_at: number;
   updated_at: number;
+  email_verified_at: number | null;
 }
 
 export interface SessionsTable {
@@ -20,6 +21,7 @@ export interface SessionsTable {
   persistent: number;
   ip: string | null;
   user_agent: string | null;
+  reauthenticated_at: number | null;
 }
 
 export interface RateLimitsTable {
@@ -62,6 +64,7 @@ export interface TokenFamiliesTable {
   revoked_reason: string | null;
   ip: string | null;
   user_agent: string | null;
+  reauthenticated_at: number | null;
 }
 
 export interface RefreshTokensTable {
@@ -103,6 +106,35 @@ export interface ServiceClientsTable {
   revoked_at: number | null;
 }
 
+export interface OneTimeTokensTable {
+  token_hash: string;
+  user_id: string;
+  purpose: string;
+  email: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  created_at: number;
+  /** Encrypted: the message holds single-use links. */
+  payload: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  last_error: string | null;
+  failed_at: number | null;
+}
+
+export interface KnownDevicesTable {
+  user_id: string;
+  device_hash: string;
+  first_seen_at: number;
+  last_seen_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -114,4 +146,7 @@ export interface Database {
   revocations: RevocationsTable;
   api_keys: ApiKeysTable;
   service_clients: ServiceClientsTable;
+  one_time_tokens: OneTimeTokensTable;
+  mail_outbox: MailOutboxTable;
+  known_devices: KnownDevicesTable;
 }

@@ -18,6 +18,7 @@ beforeEach(async () => {
     passwordHash: 'not-a-real-hash',
     createdAt: NOW,
     updatedAt: NOW,
+    emailVerifiedAt: null,
   });
 });
 

@@ -52,6 +52,8 @@ function familyRow(family: TokenFamilyRecord): Selectable<TokenFamiliesTable> {
     revoked_reason: family.revokedReason,
     ip: family.ip,
     user_agent: family.userAgent,
+    // Stamped by the sign-in that starts the family (accounts/step-up.ts), not by rotation.
+    reauthenticated_at: null,
   };
 }
 

@@ -11,6 +11,7 @@ function toRecord(row: Selectable<UsersTable>): UserRecord {
     passwordHash: row.password_hash,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    emailVerifiedAt: row.email_verified_at,
   };
 }
 
@@ -28,6 +29,7 @@ export class SqlUserStore implements UserStore {
           password_hash: user.passwordHash,
           created_at: user.createdAt,
           updated_at: user.updatedAt,
+          email_verified_at: user.emailVerifiedAt,
         })
         .execute();
     } catch (error) {
@@ -52,5 +54,42 @@ export class SqlUserStore implements UserStore {
       .set({ password_hash: passwordHash, updated_at: now })
       .where('id', '=', userId)
       .execute();
+  }
+
+  async markEmailVerified(userId: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ email_verified_at: now, updated_at: now })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  async updateEmail(userId: string, email: string, now: number): Promise<void> {
+    try {
+      await this.db
+        .updateTable('users')
+        .set({ email, email_verified_at: now, updated_at: now })
+        .where('id', '=', userId)
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new EmailTakenError('store: email already registered', { cause: error });
+      throw error;
+    }
+  }
+
+  async delete(userId: string): Promise<boolean> {
+    // Every table that holds the user's rows, children first, explicitly: the foreign keys
+    // cascade too, but the deletion must not depend on a pragma being on.
+    return this.db.transaction().execute(async (trx) => {
+      const families = trx.selectFrom('token_families').select('id').where('user_id', '=', userId);
+      await trx.deleteFrom('refresh_tokens').where('family_id', 'in', families).execute();
+      await trx.deleteFrom('token_families').where('user_id', '=', userId).execute();
+      await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+      await trx.deleteFrom('api_keys').where('user_id', '=', userId).execute();
+      await trx.deleteFrom('one_time_tokens').where('user_id', '=', userId).execute();
+      await trx.deleteFrom('known_devices').where('user_id', '=', userId).execute();
+      const result = await trx.deleteFrom('users').where('id', '=', userId).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    });
   }
 }
