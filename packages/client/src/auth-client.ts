@@ -1,8 +1,11 @@
+import { accountCalls } from './account-calls.js';
 import { createAccessTokenHolder, grantFromExpiresIn, type AccessTokenGrant } from './access-token.js';
 import { openTabChannel, type TabMessage } from './cross-tab.js';
 import { createCsrfTokenCache } from './csrf-token.js';
 import { discard, errorFromResponse, problemCode } from './errors.js';
+import { json } from './json-init.js';
 import { createRefreshCoordinator, type PeerOutcome, type RefreshOutcome } from './refresh-coordinator.js';
+import { createStepUp, type ReauthenticationPrompt } from './step-up.js';
 import type { AuthMode, Session, SignedIn, SignedOutEvent, SignedOutReason } from './types.js';
 
 export interface AuthClientOptions {
@@ -16,6 +19,14 @@ export interface AuthClientOptions {
   mode?: AuthMode;
   /** For tests and non-browser runtimes. */
   fetch?: typeof fetch;
+  /**
+   * Asked for the password when a request is refused with `403 reauthentication_required`
+   * (a sensitive action, and the password was last entered too long ago). Resolve with the
+   * password to renew the window and send the request again, once; with null or undefined
+   * to give up (the 403 is returned). A wrong password asks again, up to three times, with
+   * `error` saying why. Without it, the 403 is returned as is.
+   */
+  onReauthenticationRequired?: ReauthenticationPrompt;
 }
 
 type SignInState = 'unknown' | 'signed-in' | 'signed-out';
@@ -54,6 +65,10 @@ export function createAuthClient(options: AuthClientOptions = {}) {
     credentialVersion: () => access.version,
     refresh: refreshNow,
     nextPeerOutcome,
+  });
+  const stepUp = createStepUp({
+    prompt: options.onReauthenticationRequired,
+    reauthenticate: (password) => authFetch('/api/auth/reauthenticate', json('POST', { password })),
   });
 
   function onTabMessage(message: TabMessage): void {
@@ -177,6 +192,14 @@ export function createAuthClient(options: AuthClientOptions = {}) {
     return response;
   }
 
+  /** authFetch, and once more after the user re-enters the password if a sensitive route asks for it. */
+  async function fetchWithStepUp(path: string, init: RequestInit = {}, endOnUnauthenticated = true): Promise<Response> {
+    const response = await authFetch(path, init, endOnUnauthenticated);
+    if (!(await stepUp.renewedAfter(response, init.body))) return response;
+    await discard(response);
+    return authFetch(path, init, endOnUnauthenticated);
+  }
+
   async function send(path: string, init: RequestInit, withToken: boolean): Promise<Response> {
     const method = (init.method ?? 'GET').toUpperCase();
     const attempt = (csrfToken: string | undefined) => {
@@ -200,8 +223,8 @@ export function createAuthClient(options: AuthClientOptions = {}) {
     return attempt(await csrf.fresh());
   }
 
-  async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-    const response = await authFetch(path, init);
+  async function call<T>(path: string, init: RequestInit = {}, withStepUp = true): Promise<T> {
+    const response = await (withStepUp ? fetchWithStepUp(path, init) : authFetch(path, init));
     if (!response.ok) throw await errorFromResponse(response);
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
@@ -224,8 +247,8 @@ export function createAuthClient(options: AuthClientOptions = {}) {
   }
 
   /** Logout and logout-all: a 401 means the server had already ended it, which is fine. */
-  async function endOnServer(path: string): Promise<void> {
-    const response = await authFetch(path, { method: 'POST' }, false);
+  async function endOnServer(path: string, init: RequestInit = { method: 'POST' }): Promise<void> {
+    const response = await fetchWithStepUp(path, init, false);
     if (!response.ok && response.status !== 401) throw await errorFromResponse(response);
     await discard(response);
     end('signed-out', true);
@@ -236,13 +259,18 @@ export function createAuthClient(options: AuthClientOptions = {}) {
     get mode(): AuthMode {
       return mode;
     },
-    fetch: (path: string, init?: RequestInit) => authFetch(path, init),
+    /** fetch with the credential, the CSRF header, one refresh on 401 and the step-up prompt on 403. */
+    fetch: (path: string, init?: RequestInit) => fetchWithStepUp(path, init),
     signUp: (input: { email: string; password: string; name?: string }) => signInWith('/api/auth/signup', input),
     signIn: (input: { email: string; password: string; remember?: boolean }) => signInWith('/api/auth/login', input),
     /** Ends this sign-in on the server, then in every tab of this site. */
     signOut: () => endOnServer('/api/auth/logout'),
-    /** Ends every session and token family of the user, on every device. */
-    signOutEverywhere: () => endOnServer('/api/auth/logout-all'),
+    /** Ends every session and token family of the user, on every device; API keys too unless `keepApiKeys`. */
+    signOutEverywhere: (options: { keepApiKeys?: boolean } = {}) =>
+      endOnServer(
+        '/api/auth/logout-all',
+        options.keepApiKeys === undefined ? { method: 'POST' } : json('POST', { keepApiKeys: options.keepApiKeys }),
+      ),
     /** The signed-in user, or null when signed out. */
     async me(): Promise<SignedIn | null> {
       const response = await authFetch('/api/auth/me');
@@ -260,12 +288,28 @@ export function createAuthClient(options: AuthClientOptions = {}) {
       await call<undefined>(`/api/auth/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
       if (current) end('signed-out', true);
     },
-    /** The server ends every session (other devices too) and starts a new one here. */
-    async changePassword(input: { currentPassword: string; newPassword: string }): Promise<SignedIn> {
-      const response = await authFetch('/api/auth/password', json('POST', input));
+    /** The server ends every session (other devices too) and API key (unless `keepApiKeys`), and starts a new session here. */
+    async changePassword(input: {
+      currentPassword: string;
+      newPassword: string;
+      keepApiKeys?: boolean;
+    }): Promise<SignedIn> {
+      const response = await fetchWithStepUp('/api/auth/password', json('POST', input));
       if (!response.ok) throw await errorFromResponse(response);
       return signedInFrom(response, true);
     },
+    /** Deletes the account and everything in it, then signs out every tab (`deleted`). */
+    async deleteAccount(): Promise<void> {
+      const response = await fetchWithStepUp('/api/auth/account', { method: 'DELETE' });
+      if (!response.ok) throw await errorFromResponse(response);
+      await discard(response);
+      end('deleted', true);
+    },
+    ...accountCalls({
+      call,
+      callWithoutStepUp: (path, init) => call(path, init, false),
+      signInWith,
+    }),
     /** Called when this tab stops being signed in, with why; returns the unsubscribe. */
     onSignedOut(listener: (event: SignedOutEvent) => void): () => void {
       signedOutListeners.add(listener);
@@ -286,8 +330,4 @@ export type AuthClient = ReturnType<typeof createAuthClient>;
 function grantFrom(body: TokenFields): AccessTokenGrant | undefined {
   if (typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') return undefined;
   return grantFromExpiresIn(body.access_token, body.expires_in, Date.now());
-}
-
-function json(method: string, body: unknown): RequestInit {
-  return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
 }

@@ -18,7 +18,7 @@ export interface TabChannel {
 }
 
 const MODES: readonly unknown[] = ['session', 'jwt-cookie', 'memory-token'];
-const REASONS: readonly unknown[] = ['expired', 'revoked', 'other-tab', 'signed-out'];
+const REASONS: readonly unknown[] = ['expired', 'revoked', 'other-tab', 'signed-out', 'deleted'];
 
 /**
  * A BroadcastChannel between the tabs of this origin (a no-op where there is none). Only

@@ -1,9 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { User } from '@gatehouse/client';
 import { closeAccount } from './accountRoute';
+import { ApiKeysSection } from './ApiKeysSection';
 import { auth } from './auth';
 import { ChangePasswordForm } from './ChangePasswordForm';
+import { DeleteAccountSection } from './DeleteAccountSection';
 import { Dialog } from './Dialog';
+import { EmailSection } from './EmailSection';
 import { describeError, isSessionEnded } from './errors';
 import { Icon } from './Icon';
 import { Logo } from './Logo';
@@ -12,12 +15,15 @@ import './account.css';
 
 interface AccountPageProps {
   user: User;
+  /** The server knows better (the address was verified in another tab): fetch the user again. */
+  onUserStale: () => void;
   onSessionEnded: () => void;
 }
 
-/** Where the user is signed in, ending those sign-ins, and the password. */
-export function AccountPage({ user, onSessionEnded }: AccountPageProps) {
+/** The account: its email, password, where it is signed in, API keys, and deleting it. */
+export function AccountPage({ user, onUserStale, onSessionEnded }: AccountPageProps) {
   const [sessionsVersion, setSessionsVersion] = useState(0);
+  const [apiKeysVersion, setApiKeysVersion] = useState(0);
   const [confirming, setConfirming] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -52,6 +58,27 @@ export function AccountPage({ user, onSessionEnded }: AccountPageProps) {
           <p className="account-who">{user.name === null ? user.email : `${user.name} · ${user.email}`}</p>
         </div>
 
+        <EmailSection user={user} onUserStale={onUserStale} onSessionEnded={onSessionEnded} />
+
+        <section className="account-section" aria-labelledby="password-title">
+          <div className="account-section-head">
+            <h2 id="password-title" className="account-section-title">
+              Change password
+            </h2>
+            <p className="account-section-hint">
+              Changing it signs you out on every other device, and revokes your API keys unless you keep them.
+            </p>
+          </div>
+          <ChangePasswordForm
+            email={user.email}
+            onChanged={() => {
+              setSessionsVersion((n) => n + 1);
+              setApiKeysVersion((n) => n + 1);
+            }}
+            onSessionEnded={onSessionEnded}
+          />
+        </section>
+
         <section className="account-section" aria-labelledby="sessions-title">
           <div className="account-section-head">
             <h2 id="sessions-title" className="account-section-title">
@@ -74,21 +101,9 @@ export function AccountPage({ user, onSessionEnded }: AccountPageProps) {
           </div>
         </section>
 
-        <section className="account-section" aria-labelledby="password-title">
-          <div className="account-section-head">
-            <h2 id="password-title" className="account-section-title">
-              Change password
-            </h2>
-            <p className="account-section-hint">Changing it signs you out on every other device.</p>
-          </div>
-          <ChangePasswordForm
-            email={user.email}
-            onChanged={() => {
-              setSessionsVersion((n) => n + 1);
-            }}
-            onSessionEnded={onSessionEnded}
-          />
-        </section>
+        <ApiKeysSection version={apiKeysVersion} onSessionEnded={onSessionEnded} />
+
+        <DeleteAccountSection user={user} onSessionEnded={onSessionEnded} />
       </main>
 
       {confirming && (
@@ -106,12 +121,13 @@ export function AccountPage({ user, onSessionEnded }: AccountPageProps) {
 function SignOutEverywhereDialog({ onClose, onSessionEnded }: { onClose: () => void; onSessionEnded: () => void }) {
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | undefined>();
+  const [keepApiKeys, setKeepApiKeys] = useState(false);
 
   async function confirm() {
     setPending(true);
     setMessage(undefined);
     try {
-      await auth.signOutEverywhere(); // the app returns to sign-in on the client's signed-out event
+      await auth.signOutEverywhere({ keepApiKeys }); // the app returns to sign-in on the client's signed-out event
     } catch (error) {
       if (isSessionEnded(error)) onSessionEnded();
       else setMessage(describeError(error).message);
@@ -122,6 +138,23 @@ function SignOutEverywhereDialog({ onClose, onSessionEnded }: { onClose: () => v
   return (
     <Dialog title="Sign out everywhere?" onClose={onClose}>
       <p>You will be signed out on every device and browser where you use Gatehouse Reader, including this one.</p>
+      <div className="checkbox-field">
+        <div className="checkbox">
+          <input
+            id="everywhere-keep-keys"
+            type="checkbox"
+            checked={keepApiKeys}
+            aria-describedby="everywhere-keep-keys-hint"
+            onChange={(event) => {
+              setKeepApiKeys(event.target.checked);
+            }}
+          />
+          <label htmlFor="everywhere-keep-keys">Keep my API keys working</label>
+        </div>
+        <p id="everywhere-keep-keys-hint" className="field-hint">
+          Otherwise your API keys are revoked too, and scripts and apps using them stop working.
+        </p>
+      </div>
       {message !== undefined && (
         <div role="alert" className="alert">
           <p>{message}</p>

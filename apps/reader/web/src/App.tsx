@@ -1,25 +1,31 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { SignedIn } from '@gatehouse/client';
+import type { SignedIn, User } from '@gatehouse/client';
 import { AccountPage } from './AccountPage';
-import { useAccountRoute } from './accountRoute';
+import { replaceWithReader, usePage } from './accountRoute';
 import { AuthCard } from './AuthCard';
 import { auth } from './auth';
 import { rememberMode } from './browserMode';
+import { ConfirmEmailPage } from './ConfirmEmailPage';
 import { describeError, SESSION_ENDED } from './errors';
 import { ReaderShell } from './ReaderShell';
-import { signedOutNotice } from './signedOutNotice';
+import { ResetPasswordPage } from './ResetPasswordPage';
+import { ACCOUNT_DELETED, signedOutNotice } from './signedOutNotice';
+import { StepUpPrompt } from './StepUpPrompt';
+import { VerifyEmailPage } from './VerifyEmailPage';
 
 type AppState =
   | { kind: 'loading' }
   | { kind: 'unavailable'; message: string }
   | { kind: 'signedOut'; notice?: string; email?: string }
-  | { kind: 'signedIn'; signedIn: SignedIn };
+  | { kind: 'signedIn'; signedIn: SignedIn; notice?: string };
 
-/** Who is signed in decides the page: the reader, or the sign-in card. */
+const PASSWORD_RESET_DONE = 'Password changed. Every other device has been signed out, and your API keys were revoked.';
+
+/** Who is signed in decides the page: the reader, or the sign-in card; mail links open their own pages. */
 export function App() {
   const [state, setState] = useState<AppState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
-  const onAccountPage = useAccountRoute();
+  const page = usePage();
 
   useEffect(() => {
     let current = true;
@@ -54,10 +60,35 @@ export function App() {
   useEffect(
     () =>
       auth.onSignedOut(({ reason }) => {
-        signedOut(signedOutNotice(reason));
+        if (reason !== 'deleted') {
+          signedOut(signedOutNotice(reason));
+          return;
+        }
+        // Nobody signs in to a deleted account again: no email kept, and not back on /account.
+        setState({ kind: 'signedOut', notice: ACCOUNT_DELETED });
+        replaceWithReader();
       }),
     [signedOut],
   );
+
+  /** A mail link changed the user (verified, new address): show it, if it is who is signed in here. */
+  const userChanged = useCallback((user: User) => {
+    setState((previous) =>
+      previous.kind === 'signedIn' && previous.signedIn.user.id === user.id
+        ? { ...previous, signedIn: { ...previous.signedIn, user } }
+        : previous,
+    );
+  }, []);
+  const refreshUser = useCallback(() => {
+    auth.me().then(
+      (me) => {
+        if (me !== null) userChanged(me.user);
+      },
+      () => {
+        // Not worth a message: the page still shows what it knew.
+      },
+    );
+  }, [userChanged]);
 
   // The next page load starts the client in the mode this server answered with.
   useEffect(() => {
@@ -72,7 +103,9 @@ export function App() {
       if (document.visibilityState !== 'visible') return;
       auth.me().then(
         (me) => {
+          // Signed out elsewhere, or changed elsewhere (an address verified in another tab).
           if (me === null) sessionEnded();
+          else userChanged(me.user);
         },
         () => {
           // Offline or a server hiccup is not a sign-out; the next call will tell.
@@ -83,56 +116,87 @@ export function App() {
     return () => {
       document.removeEventListener('visibilitychange', recheck);
     };
-  }, [signedIn, sessionEnded]);
+  }, [signedIn, sessionEnded, userChanged]);
 
-  switch (state.kind) {
-    case 'loading':
-      return (
-        <div className="center" role="status">
-          <span className="spinner" aria-hidden="true" />
-          Loading…
-        </div>
-      );
-    case 'unavailable':
-      return (
-        <div className="center center-column">
-          <div role="alert" className="alert">
-            <p>{state.message}</p>
+  const user = state.kind === 'signedIn' ? state.signedIn.user : undefined;
+  return (
+    <>
+      {page === 'reset-password' ? (
+        <ResetPasswordPage
+          signedIn={user !== undefined}
+          onReset={(next) => {
+            setState({ kind: 'signedIn', signedIn: next, notice: PASSWORD_RESET_DONE });
+            replaceWithReader();
+          }}
+        />
+      ) : page === 'verify-email' ? (
+        <VerifyEmailPage user={user} onVerified={userChanged} />
+      ) : page === 'confirm-email' ? (
+        <ConfirmEmailPage signedIn={user !== undefined} onConfirmed={userChanged} />
+      ) : (
+        renderApp()
+      )}
+      {user !== undefined && <StepUpPrompt email={user.email} />}
+    </>
+  );
+
+  function renderApp() {
+    switch (state.kind) {
+      case 'loading':
+        return (
+          <div className="center" role="status">
+            <span className="spinner" aria-hidden="true" />
+            Loading…
           </div>
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => {
-              setState({ kind: 'loading' });
-              setAttempt((n) => n + 1);
+        );
+      case 'unavailable':
+        return (
+          <div className="center center-column">
+            <div role="alert" className="alert">
+              <p>{state.message}</p>
+            </div>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                setState({ kind: 'loading' });
+                setAttempt((n) => n + 1);
+              }}
+            >
+              Try again
+            </button>
+          </div>
+        );
+      case 'signedOut':
+        return (
+          <AuthCard
+            notice={state.notice}
+            initialEmail={state.email}
+            onSignedIn={(signedIn) => {
+              setState({ kind: 'signedIn', signedIn });
             }}
-          >
-            Try again
-          </button>
-        </div>
-      );
-    case 'signedOut':
-      return (
-        <AuthCard
-          notice={state.notice}
-          initialEmail={state.email}
-          onSignedIn={(signedIn) => {
-            setState({ kind: 'signedIn', signedIn });
-          }}
-        />
-      );
-    case 'signedIn':
-      if (onAccountPage) {
-        return <AccountPage user={state.signedIn.user} onSessionEnded={sessionEnded} />;
-      }
-      return (
-        <ReaderShell
-          user={state.signedIn.user}
-          onSignedOut={() => {
-            setState({ kind: 'signedOut' });
-          }}
-          onSessionEnded={sessionEnded}
-        />
-      );
+          />
+        );
+      case 'signedIn':
+        if (page === 'account') {
+          return <AccountPage user={state.signedIn.user} onUserStale={refreshUser} onSessionEnded={sessionEnded} />;
+        }
+        return (
+          <ReaderShell
+            user={state.signedIn.user}
+            notice={state.notice}
+            onDismissNotice={() => {
+              setState((previous) =>
+                previous.kind === 'signedIn' ? { kind: 'signedIn', signedIn: previous.signedIn } : previous,
+              );
+            }}
+            onUserStale={refreshUser}
+            onSignedOut={() => {
+              setState({ kind: 'signedOut' });
+            }}
+            onSessionEnded={sessionEnded}
+          />
+        );
+    }
   }
 }

@@ -1,10 +1,18 @@
 import { useState } from 'react';
 import type { SignedIn } from '@gatehouse/client';
 import { Logo } from './Logo';
+import { ForgotPasswordForm } from './ForgotPasswordForm';
 import { SignInForm } from './SignInForm';
 import { SignUpForm } from './SignUpForm';
 
-type Mode = 'signIn' | 'signUp';
+type Mode = 'signIn' | 'signUp' | 'forgot';
+
+/** The way out of each form, under the card. */
+const SWITCH: Record<Mode, { question: string; action: string }> = {
+  signIn: { question: 'New to Gatehouse Reader?', action: 'Create account' },
+  signUp: { question: 'Already have an account?', action: 'Sign in' },
+  forgot: { question: 'Remembered it?', action: 'Back to sign in' },
+};
 
 interface AuthCardProps {
   /** Why the user is here, e.g. their session ended; shown on the sign-in form. */
@@ -14,7 +22,7 @@ interface AuthCardProps {
   onSignedIn: (signedIn: SignedIn) => void;
 }
 
-/** The signed-out page: product name, tagline, and sign-in / create-account forms. */
+/** The signed-out page: product name, tagline, and the sign-in, create-account and reset-link forms. */
 export function AuthCard({ notice, initialEmail, onSignedIn }: AuthCardProps) {
   const [mode, setMode] = useState<Mode>('signIn');
   // Shared so that switching forms (or "email taken → sign in") keeps what was typed.
@@ -42,7 +50,12 @@ export function AuthCard({ notice, initialEmail, onSignedIn }: AuthCardProps) {
             notice={switched ? undefined : notice}
             autoFocus={switched}
             onSignedIn={onSignedIn}
+            onForgotPassword={() => {
+              switchTo('forgot');
+            }}
           />
+        ) : mode === 'forgot' ? (
+          <ForgotPasswordForm email={email} onEmailChange={setEmail} autoFocus={switched} />
         ) : (
           <SignUpForm
             email={email}
@@ -55,7 +68,7 @@ export function AuthCard({ notice, initialEmail, onSignedIn }: AuthCardProps) {
           />
         )}
         <p className="auth-switch">
-          {mode === 'signIn' ? 'New to Gatehouse Reader?' : 'Already have an account?'}{' '}
+          {SWITCH[mode].question}{' '}
           <button
             type="button"
             className="link-button"
@@ -63,7 +76,7 @@ export function AuthCard({ notice, initialEmail, onSignedIn }: AuthCardProps) {
               switchTo(mode === 'signIn' ? 'signUp' : 'signIn');
             }}
           >
-            {mode === 'signIn' ? 'Create account' : 'Sign in'}
+            {SWITCH[mode].action}
           </button>
         </p>
       </div>

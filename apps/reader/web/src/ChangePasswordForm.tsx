@@ -3,11 +3,12 @@ import { auth } from './auth';
 import { describeError, fieldError, isSessionEnded, type Problem } from './errors';
 import { Field } from './Field';
 import { FormAlert } from './FormAlert';
+import { NewPasswordField } from './NewPasswordField';
 
 interface ChangePasswordFormProps {
   /** The account's email, for password managers. */
   email: string;
-  /** The server signed out every other device: the session list has changed. */
+  /** The server signed out every other device (and revoked the API keys unless kept): the lists have changed. */
   onChanged: () => void;
   onSessionEnded: () => void;
 }
@@ -20,12 +21,13 @@ export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangeP
   const [confirmation, setConfirmation] = useState('');
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>();
-  const [changed, setChanged] = useState(false);
+  const [keepApiKeys, setKeepApiKeys] = useState(false);
+  const [changed, setChanged] = useState<{ keptApiKeys: boolean } | undefined>();
   const doneRef = useRef<HTMLParagraphElement>(null);
 
   async function submit() {
     setProblem(undefined);
-    setChanged(false);
+    setChanged(undefined);
     if (newPassword !== confirmation) {
       setProblem({
         code: 'mismatch',
@@ -36,11 +38,12 @@ export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangeP
     }
     setPending(true);
     try {
-      await auth.changePassword({ currentPassword, newPassword });
+      await auth.changePassword({ currentPassword, newPassword, keepApiKeys });
       setCurrentPassword('');
       setNewPassword('');
       setConfirmation('');
-      setChanged(true);
+      setChanged({ keptApiKeys: keepApiKeys });
+      setKeepApiKeys(false);
       onChanged();
       requestAnimationFrame(() => doneRef.current?.focus());
     } catch (error) {
@@ -71,9 +74,10 @@ export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangeP
           <p>{problem.message}</p>
         </FormAlert>
       )}
-      {changed && (
+      {changed !== undefined && (
         <p ref={doneRef} className="notice-success" role="status" tabIndex={-1}>
           Password changed. Every other device has been signed out; this one stays signed in.
+          {changed.keptApiKeys ? ' Your API keys still work.' : ' Your API keys were revoked.'}
         </p>
       )}
       {/* Lets password managers match the new password to the account. */}
@@ -91,20 +95,15 @@ export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangeP
         }}
         error={fieldError(problem, 'currentPassword', 'Current password')}
       />
-      <Field
+      <NewPasswordField
         id="password-new"
         label="New password"
-        type="password"
         name="newPassword"
-        autoComplete="new-password"
-        required
-        minLength={8}
-        hint="At least 8 characters. A few unrelated words make a strong one."
         value={newPassword}
-        onChange={(event) => {
-          setNewPassword(event.target.value);
-        }}
+        onChange={setNewPassword}
         error={fieldError(problem, 'newPassword', 'New password')}
+        errorKey={problem}
+        email={email}
       />
       <Field
         id="password-confirmation"
@@ -119,6 +118,24 @@ export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangeP
         }}
         error={fieldError(problem, 'confirmation', 'New password')}
       />
+      <div className="checkbox-field">
+        <div className="checkbox">
+          <input
+            id="password-keep-keys"
+            type="checkbox"
+            name="keepApiKeys"
+            checked={keepApiKeys}
+            aria-describedby="password-keep-keys-hint"
+            onChange={(event) => {
+              setKeepApiKeys(event.target.checked);
+            }}
+          />
+          <label htmlFor="password-keep-keys">Keep my API keys working</label>
+        </div>
+        <p id="password-keep-keys-hint" className="field-hint">
+          Otherwise every API key is revoked with the old password, in case someone else made one.
+        </p>
+      </div>
       <div className="form-actions">
         <button type="submit" className="button button-primary button-inline" disabled={pending} aria-busy={pending}>
           Change password

@@ -1,7 +1,8 @@
-import type { InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, Ref } from 'react';
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   id: string;
+  ref?: Ref<HTMLInputElement>;
   label: string;
   hint?: string | undefined;
   error?: string | undefined;

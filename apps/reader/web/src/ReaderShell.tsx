@@ -13,6 +13,7 @@ import { ShortcutsDialog } from './ShortcutsDialog';
 import { Sidebar } from './Sidebar';
 import { SubscribeDialog } from './SubscribeDialog';
 import { Toast, useToast } from './Toast';
+import { ShellNotice } from './ShellNotice';
 import { Topbar } from './Topbar';
 import type { ItemSummary, Subscription } from './types';
 import { useArticle } from './useArticle';
@@ -22,9 +23,15 @@ import { PHONE_QUERY, useMediaQuery } from './useMediaQuery';
 import { usePaneNavigation } from './usePaneNavigation';
 import { usePreference } from './usePreference';
 import { useShortcuts } from './useShortcuts';
+import { VerifyEmailBanner } from './VerifyEmailBanner';
 
 interface ReaderShellProps {
   user: User;
+  /** Said once above the reader, e.g. after a password reset. */
+  notice?: string | undefined;
+  onDismissNotice: () => void;
+  /** The server knows better (the address was verified in another tab): fetch the user again. */
+  onUserStale: () => void;
   onSignedOut: () => void;
   onSessionEnded: () => void;
 }
@@ -42,7 +49,8 @@ const SEARCH_DELAY_MS = 250;
 const REFRESH_RECHECK_MS = 3000;
 
 /** The signed-in app: feeds | items | article on a desktop, one of them at a time on a phone. */
-export function ReaderShell({ user, onSignedOut, onSessionEnded }: ReaderShellProps) {
+export function ReaderShell(props: ReaderShellProps) {
+  const { user, onSignedOut, onSessionEnded } = props;
   const toast = useToast();
   const showToast = toast.show;
 
@@ -271,6 +279,8 @@ export function ReaderShell({ user, onSignedOut, onSessionEnded }: ReaderShellPr
         onSignedOut={onSignedOut}
         complain={complain}
       />
+      {props.notice !== undefined && <ShellNotice text={props.notice} onDismiss={props.onDismissNotice} />}
+      <VerifyEmailBanner user={user} onVerified={props.onUserStale} />
 
       <div className={paneClass}>
         <Sidebar

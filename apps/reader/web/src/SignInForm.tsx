@@ -12,9 +12,10 @@ interface SignInFormProps {
   notice?: string | undefined;
   autoFocus: boolean;
   onSignedIn: (signedIn: SignedIn) => void;
+  onForgotPassword: () => void;
 }
 
-export function SignInForm({ email, onEmailChange, notice, autoFocus, onSignedIn }: SignInFormProps) {
+export function SignInForm({ email, onEmailChange, notice, autoFocus, onSignedIn, onForgotPassword }: SignInFormProps) {
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(true);
   const [pending, setPending] = useState(false);
@@ -75,17 +76,22 @@ export function SignInForm({ email, onEmailChange, notice, autoFocus, onSignedIn
         }}
         error={fieldError(problem, 'password', 'Password')}
       />
-      <div className="checkbox">
-        <input
-          id="signin-remember"
-          type="checkbox"
-          name="remember"
-          checked={remember}
-          onChange={(event) => {
-            setRemember(event.target.checked);
-          }}
-        />
-        <label htmlFor="signin-remember">Keep me signed in</label>
+      <div className="signin-options">
+        <div className="checkbox">
+          <input
+            id="signin-remember"
+            type="checkbox"
+            name="remember"
+            checked={remember}
+            onChange={(event) => {
+              setRemember(event.target.checked);
+            }}
+          />
+          <label htmlFor="signin-remember">Keep me signed in</label>
+        </div>
+        <button type="button" className="link-button" onClick={onForgotPassword}>
+          Forgot password?
+        </button>
       </div>
       <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
         Sign in

@@ -4,6 +4,7 @@ import { auth } from './auth';
 import { describeError, fieldError, type Problem } from './errors';
 import { Field } from './Field';
 import { FormAlert } from './FormAlert';
+import { NewPasswordField } from './NewPasswordField';
 
 interface SignUpFormProps {
   email: string;
@@ -79,19 +80,17 @@ export function SignUpForm({ email, onEmailChange, autoFocus, onSignedIn, onSwit
         }}
         error={fieldError(problem, 'email', 'Email')}
       />
-      <Field
+      <NewPasswordField
         id="signup-password"
         label="Password"
-        type="password"
         name="password"
-        autoComplete="new-password"
-        required
         hint="At least 8 characters"
         value={password}
-        onChange={(event) => {
-          setPassword(event.target.value);
-        }}
+        onChange={setPassword}
         error={fieldError(problem, 'password', 'Password')}
+        errorKey={problem}
+        email={email}
+        userName={name.trim()}
       />
       <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
         Create account

@@ -1,15 +1,24 @@
 import { useEffect, useState } from 'react';
 
 /*
- * The account page lives at /account (the server answers every page path with the app), so
- * it can be bookmarked and the browser's back button leaves it.
+ * The app's pages are plain paths (the server answers every page path with the app): the
+ * account page at /account, so it can be bookmarked and the browser's back button leaves
+ * it, and the pages mail links open, which work signed in or out.
  */
+
+export type Page = 'reader' | 'account' | 'reset-password' | 'verify-email' | 'confirm-email';
 
 const ACCOUNT_PATH = '/account';
 const NAVIGATED = 'reader:navigated';
+const PAGES: Readonly<Record<string, Page>> = {
+  [ACCOUNT_PATH]: 'account',
+  '/reset-password': 'reset-password',
+  '/verify-email': 'verify-email',
+  '/confirm-email': 'confirm-email',
+};
 
-function isAccountPath(): boolean {
-  return window.location.pathname === ACCOUNT_PATH;
+function currentPage(): Page {
+  return PAGES[window.location.pathname] ?? 'reader';
 }
 
 function navigated(): void {
@@ -17,7 +26,7 @@ function navigated(): void {
 }
 
 export function openAccount(): void {
-  if (isAccountPath()) return;
+  if (currentPage() === 'account') return;
   window.history.pushState({ accountPage: true }, '', ACCOUNT_PATH);
   navigated();
 }
@@ -33,12 +42,21 @@ export function closeAccount(): void {
   navigated();
 }
 
-/** Whether the account page is showing; follows links, back and forward. */
-export function useAccountRoute(): boolean {
-  const [onAccount, setOnAccount] = useState(isAccountPath);
+/**
+ * To the reader, replacing this entry: from a mail link's page (its token is spent, so
+ * "back" should not open it again) or a deleted account's page.
+ */
+export function replaceWithReader(): void {
+  window.history.replaceState(null, '', '/');
+  navigated();
+}
+
+/** Which page is showing; follows links, back and forward. */
+export function usePage(): Page {
+  const [page, setPage] = useState(currentPage);
   useEffect(() => {
     const update = () => {
-      setOnAccount(isAccountPath());
+      setPage(currentPage());
     };
     window.addEventListener('popstate', update);
     window.addEventListener(NAVIGATED, update);
@@ -47,5 +65,5 @@ export function useAccountRoute(): boolean {
       window.removeEventListener(NAVIGATED, update);
     };
   }, []);
-  return onAccount;
+  return page;
 }

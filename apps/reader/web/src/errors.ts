@@ -12,6 +12,9 @@ export interface Problem {
 
 export const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 
+/** One answer for a mail link that is unknown, used, expired or replaced by a newer one. */
+export const LINK_EXPIRED = 'This link has expired or was already used.';
+
 /** A signed-in call answered 401: the session expired or was revoked elsewhere. */
 export function isSessionEnded(error: unknown): boolean {
   return error instanceof AuthClientError && error.status === 401 && error.code === 'unauthenticated';
@@ -30,6 +33,14 @@ export function describeError(error: unknown): Problem {
       return problem(tooManyAttempts(error.retryAfterSeconds));
     case 'email_taken':
       return problem('An account with this email already exists.');
+    case 'invalid_token':
+      return problem(LINK_EXPIRED);
+    case 'reauthentication_required':
+      return problem('For your security, this needs your password. Try again and enter it when asked.');
+    case 'email_verification_required':
+      return problem(
+        'Confirm your email address first: open the link we sent you, or send a new one from your account page.',
+      );
     default:
       // validation_failed included: its detail summarizes the fields shown inline.
       return problem(error.detail);
@@ -46,8 +57,13 @@ function tooManyAttempts(seconds: number | undefined): string {
 export function fieldError(problem: Problem | undefined, field: string, noun: string): string | undefined {
   const message = problem?.fields[field]?.replace(/\.$/, '');
   if (message === undefined) return undefined;
-  // A fragment ("must be at least 8 characters") gets its noun.
-  if (!/^\p{Lu}/u.test(message)) return `${noun} ${message}.`;
-  // A whole sentence stands alone, and is said once: the summary above may already be it.
-  return problem?.message.includes(message) === true ? undefined : `${message}.`;
+  // A whole sentence is said once: the summary above may already be it.
+  if (/^\p{Lu}/u.test(message) && problem?.message.includes(message) === true) return undefined;
+  return sentence(noun, message);
+}
+
+/** A fragment ("must be at least 8 characters") with its noun, as a sentence; a sentence as it is. */
+export function sentence(noun: string, message: string): string {
+  const trimmed = message.replace(/\.$/, '');
+  return /^\p{Lu}/u.test(trimmed) ? `${trimmed}.` : `${noun} ${trimmed}.`;
 }

@@ -56,3 +56,9 @@ export function hostOf(url: string): string {
     return url;
   }
 }
+
+/** A day, with its year: "Mar 4, 2027". */
+export function calendarDate(iso: string): string {
+  const date = parse(iso);
+  return date === undefined ? iso : shortDateWithYear.format(date);
+}

@@ -1,3 +1,5 @@
+// First of all: a mail link's token leaves the address bar before anything else runs.
+import './linkToken';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

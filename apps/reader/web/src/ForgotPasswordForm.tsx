@@ -1,0 +1,92 @@
+import { useRef, useState, type SubmitEvent } from 'react';
+import { auth } from './auth';
+import { describeError, fieldError, type Problem } from './errors';
+import { Field } from './Field';
+import { FormAlert } from './FormAlert';
+
+interface ForgotPasswordFormProps {
+  email: string;
+  onEmailChange: (email: string) => void;
+  autoFocus: boolean;
+  /** The form's name: "Reset your password" on the sign-in card, another on an expired link. */
+  title?: string;
+  /** False where the page's own heading says it already. */
+  showTitle?: boolean;
+  intro?: string;
+}
+
+/**
+ * Asks for a reset link. The answer is the same whether or not an account uses the
+ * address (the server's too), so the form cannot be used to find out who has one.
+ */
+export function ForgotPasswordForm({
+  email,
+  onEmailChange,
+  autoFocus,
+  title = 'Reset your password',
+  showTitle = true,
+  intro = 'Enter the email address you sign in with, and we’ll send you a link to choose a new password.',
+}: ForgotPasswordFormProps) {
+  const [pending, setPending] = useState(false);
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [sentTo, setSentTo] = useState<string | undefined>();
+  const sentRef = useRef<HTMLParagraphElement>(null);
+
+  async function submit() {
+    setPending(true);
+    setProblem(undefined);
+    setSentTo(undefined);
+    const address = email.trim();
+    try {
+      await auth.requestPasswordReset(address);
+      setSentTo(address);
+      requestAnimationFrame(() => sentRef.current?.focus());
+    } catch (error) {
+      setProblem(describeError(error));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  function onSubmit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!pending) void submit();
+  }
+
+  return (
+    <form className="form" onSubmit={onSubmit} aria-label={title}>
+      <div>
+        {showTitle && <h2 className="form-title">{title}</h2>}
+        <p className="form-intro">{intro}</p>
+      </div>
+      {problem !== undefined && (
+        <FormAlert focusKey={problem}>
+          <p>{problem.message}</p>
+        </FormAlert>
+      )}
+      {sentTo !== undefined && (
+        <p ref={sentRef} className="notice-success" role="status" tabIndex={-1}>
+          If an account uses <strong className="wrap-anywhere">{sentTo}</strong>, a link to reset your password is on
+          its way. It works for 30 minutes.
+        </p>
+      )}
+      <Field
+        id="forgot-email"
+        label="Email"
+        type="email"
+        name="email"
+        autoComplete="email"
+        required
+        autoFocus={autoFocus}
+        value={email}
+        onChange={(event) => {
+          onEmailChange(event.target.value);
+        }}
+        error={fieldError(problem, 'email', 'Email')}
+      />
+      <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
+        {sentTo === undefined ? 'Send reset link' : 'Send another link'}
+      </button>
+    </form>
+  );
+}
