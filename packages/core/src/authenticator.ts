@@ -80,7 +80,7 @@ export class Authenticator {
       return this.reject(request, credential, 'not_a_user_token');
     }
     if ((await revocations.isRevoked('sid', claims.sid)) || (await revocations.isRevoked('jti', claims.jti))) {
-      return this.reject(request, credential, 'revoked', claims.sid, claims.sub);
+      return this.reject(request, credential, 'revoked', claims.sid, await this.existingUserId(claims.sub));
     }
     const user = await this.deps.users.get(claims.sub);
     if (user === undefined) return this.reject(request, credential, 'unknown_user', claims.sid);
@@ -111,11 +111,19 @@ export class Authenticator {
     if (!verified.ok) return this.reject(request, 'api-key', verified.reason);
     const { key } = verified;
     if (await this.deps.revocations.isRevoked('api_key', key.id)) {
-      return this.reject(request, 'api-key', 'revoked', key.id, key.userId);
+      return this.reject(request, 'api-key', 'revoked', key.id, await this.existingUserId(key.userId));
     }
     const user = await this.deps.users.get(key.userId);
     if (user === undefined) return this.reject(request, 'api-key', 'unknown_user', key.id);
     return { user, credential: 'api-key', sessionId: key.id, scopes: key.scopes };
+  }
+
+  /**
+   * The user a revoked credential named, for the audit trail, if the account still exists: a
+   * deleted account's id must not come back into the trail it was pseudonymized out of.
+   */
+  private async existingUserId(userId: string): Promise<string | undefined> {
+    return (await this.deps.users.get(userId))?.id;
   }
 
   /** A presented credential that failed: logged and audited with the precise reason, then ignored. */

@@ -5,6 +5,7 @@ import { GatehouseError } from '../errors.js';
 import { userAgentOf, type AuthRequest } from '../request.js';
 import type { AccountDeps } from './deps.js';
 import { revokeEverything } from './revoke-everything.js';
+import { userChanged } from './user-changes.js';
 import type { SecurityNotices } from './security-notices.js';
 import type { StepUp } from './step-up.js';
 
@@ -48,8 +49,8 @@ export class AccountDeletion {
       await stores.audit.pseudonymize(user.id, pseudonym);
       await this.notices.accountDeleted(user.email);
     });
-    this.deps.userCache.evict(user.id);
-    this.deps.sessions.evictUser(user.id);
+    // Every instance forgets the user now, so nothing cached names them again.
+    await userChanged(this.deps, user.id);
     await this.deps.audit.record('account_deleted', {
       userId: pseudonym,
       ip: request.ip,

@@ -65,7 +65,10 @@ export class EmailChange {
           }),
         });
       } else {
-        await this.deps.mail.enqueue({ to: newEmail, ...templates.emailAlreadyRegistered({ appName, origin }) });
+        await this.deps.mail.enqueue({
+          to: newEmail,
+          ...templates.emailChangeToRegisteredAddress({ appName, origin }),
+        });
       }
       await this.notices.emailChangeRequested(user.email, newEmail);
     });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   accountDeleted,
   apiKeyCreated,
-  emailAlreadyRegistered,
+  emailChangeToRegisteredAddress,
   emailChangeConfirm,
   emailChangeRequested,
   emailChanged,
@@ -31,7 +31,7 @@ function everyTemplate(hostile: string): [string, MailContent][] {
     ['emailChangeConfirm', emailChangeConfirm({ ...ctx, link: LINK, newEmail: `${hostile}@example.test` })],
     ['emailChangeRequested', emailChangeRequested({ ...ctx, newEmail: `${hostile}@example.test` })],
     ['emailChanged', emailChanged({ ...ctx, newEmail: `${hostile}@example.test` })],
-    ['emailAlreadyRegistered', emailAlreadyRegistered(ctx)],
+    ['emailChangeToRegisteredAddress', emailChangeToRegisteredAddress(ctx)],
     ['passwordChanged', passwordChanged({ ...ctx, ...where, apiKeysRevoked: true })],
     ['passwordWasReset', passwordWasReset({ ...ctx, ...where })],
     [

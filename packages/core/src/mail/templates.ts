@@ -170,12 +170,12 @@ export function emailChanged(input: MailContext & { newEmail: string }): MailCon
   ]);
 }
 
-/** To an address someone tried to sign up with, which already has an account. */
-export function emailAlreadyRegistered(input: MailContext): MailContent {
-  return compose(input, 'You already have an account', [
-    `Someone tried to create a ${oneLine(input.appName)} account with this email address, which already has one. No new account was made.`,
-    { before: 'If you forgot your password, you can reset it at:', link: resetUrl(input) },
-    "If this wasn't you, ignore this message.",
+/** To an address someone asked to move their account to, which already has an account of its own. */
+export function emailChangeToRegisteredAddress(input: MailContext): MailContent {
+  return compose(input, 'Someone asked to use this address', [
+    `Someone asked to move their ${oneLine(input.appName)} account to this email address. It already has an account, so nothing was changed.`,
+    { before: 'If you forgot the password of your own account, you can reset it at:', link: resetUrl(input) },
+    "If this wasn't you, you don't need to do anything.",
   ]);
 }
 
