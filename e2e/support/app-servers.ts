@@ -22,6 +22,11 @@ export interface AppServerOptions {
    * http://, which is the point.
    */
   production?: boolean;
+  /**
+   * More settings, applied last (they win over the defaults above): e.g. MAIL_URL pointing at
+   * a test's SMTP server, or a short GATEHOUSE_REAUTH_WINDOW.
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** What a test needs to reach a server and read its state. */
@@ -70,10 +75,13 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       NODE_ENV: 'production',
       GATEHOUSE_SECRET: 'e2e-production-secret-e2e-production-secret-0123',
       GATEHOUSE_TRUST_PROXY: '1',
+      // Production refuses to start without a mail setting; `log:` writes mail to the data folder.
+      MAIL_URL: 'log:',
     });
   } else {
     Object.assign(env, { NODE_ENV: 'development', READER_TEST_PAGES: '1' });
   }
+  Object.assign(env, options.env);
 
   mkdirSync(LOGS, { recursive: true });
   const log = createWriteStream(join(LOGS, `${options.name}.log`));
