@@ -26,6 +26,17 @@ export const AUTH_ENDPOINTS: readonly (readonly [string, string])[] = [
   ['GET', '/api/auth/api-keys'],
   ['POST', '/api/auth/api-keys'],
   ['DELETE', '/api/auth/api-keys/:id'],
+  // The account lifecycle (issue 13). DELETE /account is left out on purpose: its only input
+  // is the credential, fuzzed on every route here, and a hit would end the fuzz's own user.
+  ['POST', '/api/auth/reauthenticate'],
+  ['POST', '/api/auth/verify-email/send'],
+  ['POST', '/api/auth/verify-email'],
+  ['POST', '/api/auth/password-reset'],
+  ['POST', '/api/auth/password-reset/check'],
+  ['POST', '/api/auth/password-reset/confirm'],
+  ['POST', '/api/auth/email'],
+  ['POST', '/api/auth/email/confirm'],
+  ['POST', '/api/auth/password-check'],
   ['GET', '/.well-known/jwks.json'],
 ];
 
