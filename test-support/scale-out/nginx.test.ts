@@ -28,6 +28,8 @@ beforeAll(async () => {
     ...database.env,
     NODE_ENV: 'production',
     GATEHOUSE_TRUST_PROXY: '1',
+    // Production demands a mail setting; these instances send none that a test reads.
+    MAIL_URL: 'log:',
     LOG_LEVEL: 'error',
   };
   for (let index = 0; index < 2; index += 1) instances.push(await startInstance({ env, publicOrigin: origin }));

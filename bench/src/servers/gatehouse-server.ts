@@ -32,6 +32,8 @@ const backend = process.env.BENCH_BACKEND ?? 'sqlite';
 const dataDir = mkdtempSync(join(tmpdir(), 'gh-bench-'));
 const config = loadConfig({
   NODE_ENV: 'production',
+  // Reset mail (the reset-timing figure) goes to .eml files in the data folder.
+  MAIL_URL: 'log:',
   HOST: '127.0.0.1',
   PORT: '0',
   PUBLIC_ORIGIN: BENCH_PUBLIC_ORIGIN,
