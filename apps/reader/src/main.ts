@@ -40,9 +40,9 @@ async function main(): Promise<void> {
       Promise.all([reader.close(), gatehouse.close()])
         .then(() => stores.close())
         .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     });
   };
   process.once('SIGTERM', () => {

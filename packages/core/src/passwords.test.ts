@@ -51,4 +51,3 @@ describe('PasswordHasher', () => {
     expect(await hasher.verifyDummy('anything at all')).toBe(false);
   });
 });
-

@@ -50,7 +50,12 @@ function readerRows(userId: string): Record<string, number> {
     const count = (table: string) =>
       (db.prepare(`select count(*) as n from ${table} where user_id = ?`).get(userId) as { n: number }).n;
     const users = (db.prepare('select count(*) as n from users where id = ?').get(userId) as { n: number }).n;
-    return { users, folders: count('folders'), subscriptions: count('subscriptions'), item_states: count('item_states') };
+    return {
+      users,
+      folders: count('folders'),
+      subscriptions: count('subscriptions'),
+      item_states: count('item_states'),
+    };
   } finally {
     db.close();
   }
