@@ -64,12 +64,34 @@ export async function openPostgresStores(url: string, options: PostgresOptions =
       if (isStoreOutage(error)) throw new Error('DATABASE_URL: cannot connect to PostgreSQL', { cause: error });
       throw error;
     }
-    await migrateToLatest(db as Kysely<unknown>, schema);
+    await migrateWhileOthersComeAndGo(db as Kysely<unknown>, schema);
   } catch (error) {
     await db.destroy();
     throw error;
   }
   return sqlStores(db);
+}
+
+/** PostgreSQL's "schema does not exist" and "relation does not exist". */
+const VANISHED_WHILE_LISTED: ReadonlySet<unknown> = new Set(['3F000', '42P01']);
+
+/**
+ * The migrator lists the tables of every schema it can see to find its own bookkeeping table.
+ * When another deployment's schema or table is dropped during that scan (tests drop theirs
+ * all the time; so may a shared server's other tenants), PostgreSQL fails the scan with "schema
+ * (or relation) does not exist" although ours is fine (`targetSchema` checked it). That is
+ * retried; any other failure is not.
+ */
+async function migrateWhileOthersComeAndGo(db: Kysely<unknown>, schema: string, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await migrateToLatest(db, schema);
+      return;
+    } catch (error) {
+      const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+      if (!VANISHED_WHILE_LISTED.has(cause?.code) || attempt >= attempts) throw error;
+    }
+  }
 }
 
 /**
