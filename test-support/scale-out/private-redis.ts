@@ -48,6 +48,23 @@ export class PrivateRedis {
     this.child = undefined;
   }
 
+  /**
+   * Freezes it with SIGSTOP: connections stay open and commands go unanswered, as a Redis
+   * stuck in a long command, swapping or on a stalled host would. Nothing closes.
+   */
+  pause(): void {
+    const child = this.child;
+    if (child?.exitCode !== null) throw new Error('redis-server is not running');
+    child.kill('SIGSTOP');
+  }
+
+  /** Lets a paused Redis run again (SIGCONT): it answers everything it was sent meanwhile. */
+  resume(): void {
+    const child = this.child;
+    if (child?.exitCode !== null) throw new Error('redis-server is not running');
+    child.kill('SIGCONT');
+  }
+
   private async answers(): Promise<boolean> {
     const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     client.on('error', () => undefined);

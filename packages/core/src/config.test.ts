@@ -85,11 +85,60 @@ describe('loadConfig', () => {
       TRUSTED_ORIGINS: 'https://a.example, http://localhost:4000',
       GATEHOUSE_DATA_DIR: tempDir(),
     });
-    expect(config.trustedOrigins).toEqual(['http://localhost:4000', 'https://a.example']);
+    // The loopback spellings come last; only development adds them (see below).
+    expect(config.trustedOrigins).toEqual([
+      'http://localhost:4000',
+      'https://a.example',
+      'http://127.0.0.1:4000',
+      'http://[::1]:4000',
+    ]);
   });
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', GATEHOUSE_DATA_DIR: tempDir() }).port).toBe(3000);
+  });
+});
+
+// Issue 15 item 12: a developer who opened http://127.0.0.1:3000 instead of localhost got
+// csrf_failed on every form, since browsers name those two different origins.
+describe('loadConfig: the loopback spellings of a localhost public origin', () => {
+  it('in development and test, trusts 127.0.0.1 and [::1] on the same scheme and port', () => {
+    for (const NODE_ENV of ['development', 'test']) {
+      const config = loadConfig({ NODE_ENV, PUBLIC_ORIGIN: 'http://localhost:4000', GATEHOUSE_DATA_DIR: tempDir() });
+      expect(config.trustedOrigins).toEqual(['http://localhost:4000', 'http://127.0.0.1:4000', 'http://[::1]:4000']);
+    }
+    // The default public origin (http://localhost:$PORT) too: that is what `npm start` serves.
+    expect(loadConfig({ PORT: '3000', GATEHOUSE_DATA_DIR: tempDir() }).trustedOrigins).toEqual([
+      'http://localhost:3000',
+      'http://127.0.0.1:3000',
+      'http://[::1]:3000',
+    ]);
+  });
+
+  it('trusts no other port, scheme or host: only this server can answer at what it adds', () => {
+    const { trustedOrigins } = loadConfig({ PUBLIC_ORIGIN: 'http://localhost:4000', GATEHOUSE_DATA_DIR: tempDir() });
+    for (const origin of [
+      'http://127.0.0.1:4001',
+      'http://127.0.0.1',
+      'https://127.0.0.1:4000',
+      'http://127.0.0.2:4000',
+      'http://0.0.0.0:4000',
+      'http://localhost.evil.example:4000',
+      'http://app.localhost:4000',
+    ]) {
+      expect(trustedOrigins).not.toContain(origin);
+    }
+  });
+
+  it('adds nothing for a public origin that is not localhost', () => {
+    for (const PUBLIC_ORIGIN of ['http://127.0.0.1:4000', 'http://reader.test:4000', 'http://app.localhost:4000']) {
+      expect(loadConfig({ PUBLIC_ORIGIN, GATEHOUSE_DATA_DIR: tempDir() }).trustedOrigins).toEqual([PUBLIC_ORIGIN]);
+    }
+  });
+
+  it('production trusts exactly the configured origins, even for https://localhost', () => {
+    const config = loadConfig(productionEnv({ PUBLIC_ORIGIN: 'https://localhost:8443' }));
+    expect(config.trustedOrigins).toEqual(['https://localhost:8443']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_IPV6_RATE_LIMIT_PREFIX } from './client-ip.js';
 import { randomToken } from './crypto.js';
 
 /**
@@ -72,7 +73,10 @@ export interface GatehouseConfig {
   port: number;
   /** The origin users reach the app at; always trusted for CSRF. */
   publicOrigin: string;
-  /** Every origin allowed to make unsafe cookie-authenticated requests, publicOrigin first. */
+  /**
+   * Every origin allowed to make unsafe cookie-authenticated requests, publicOrigin first;
+   * outside production, a `localhost` public origin's 127.0.0.1 and [::1] spellings last.
+   */
   trustedOrigins: readonly string[];
   database: DatabaseConfig;
   redisUrl: string | undefined;
@@ -83,9 +87,13 @@ export interface GatehouseConfig {
   secureCookies: boolean;
   /** How many reverse proxies in front of us may set X-Forwarded-For / -Proto. */
   trustProxyHops: number;
+  /** Per-IP rate limits count an IPv6 client by its network of this many bits (32..128). */
+  ipv6RateLimitPrefix: number;
   dataDir: string;
   mail: MailConfig;
   accounts: AccountConfig;
+  /** Audit rows older than this are deleted by the sweeper (GATEHOUSE_AUDIT_RETENTION). */
+  auditRetentionMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -170,6 +178,12 @@ const EnvSchema = z.object({
   GATEHOUSE_SESSION_BROWSER_COOKIE: booleanFlag.default(false),
   GATEHOUSE_SECURE_COOKIES: booleanFlag.default(true),
   GATEHOUSE_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  GATEHOUSE_IPV6_RATE_LIMIT_PREFIX: z.coerce
+    .number({ message: 'must be a prefix length from 32 to 128' })
+    .int('must be a prefix length from 32 to 128')
+    .min(32, 'must be a prefix length from 32 to 128')
+    .max(128, 'must be a prefix length from 32 to 128')
+    .default(DEFAULT_IPV6_RATE_LIMIT_PREFIX),
   GATEHOUSE_DATA_DIR: z.string().min(1).default('./data'),
   MAIL_URL: z
     .string()
@@ -185,6 +199,8 @@ const EnvSchema = z.object({
       message: 'must be a number of seconds (at least 60) or unlimited',
     })
     .default(365 * DAY_SECONDS),
+  // At least a day: a value meant in minutes or hours must not wipe the trail an incident needs.
+  GATEHOUSE_AUDIT_RETENTION: seconds(90 * DAY_SECONDS, DAY_SECONDS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -233,7 +249,7 @@ export function loadConfig(env: RawEnv = process.env): GatehouseConfig {
     host: e.HOST,
     port: e.PORT,
     publicOrigin,
-    trustedOrigins: [...new Set([publicOrigin, ...e.TRUSTED_ORIGINS])],
+    trustedOrigins: [...new Set([publicOrigin, ...e.TRUSTED_ORIGINS, ...loopbackSpellings(publicOrigin, production)])],
     database: parseDatabaseUrl(e.DATABASE_URL),
     redisUrl: e.REDIS_URL,
     secret: e.GATEHOUSE_SECRET ?? loadOrCreateDevSecret(dataDir),
@@ -257,6 +273,7 @@ export function loadConfig(env: RawEnv = process.env): GatehouseConfig {
     },
     secureCookies: e.GATEHOUSE_SECURE_COOKIES,
     trustProxyHops: e.GATEHOUSE_TRUST_PROXY,
+    ipv6RateLimitPrefix: e.GATEHOUSE_IPV6_RATE_LIMIT_PREFIX,
     dataDir,
     mail: {
       // `log:` is the outbox written on purpose; only production needs it said explicitly.
@@ -270,8 +287,26 @@ export function loadConfig(env: RawEnv = process.env): GatehouseConfig {
       apiKeyDefaultLifetimeMs: e.GATEHOUSE_API_KEY_LIFETIME * 1000,
       apiKeyMaxLifetimeMs: maxKeyLifetime === 'unlimited' ? null : maxKeyLifetime * 1000,
     },
+    auditRetentionMs: e.GATEHOUSE_AUDIT_RETENTION * 1000,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * Outside production, the other spellings of a `localhost` public origin. Browsers treat
+ * http://localhost:3000 and http://127.0.0.1:3000 as two origins, so a developer who opened
+ * the app at 127.0.0.1 got `csrf_failed` on every form, sign-up included (issue 15). Same
+ * scheme and port only, so nothing but this server can answer there; Fetch Metadata and
+ * the token still apply. Production trusts exactly what it is told (DESIGN.md, client
+ * types: the Origin check), where PUBLIC_ORIGIN is the one https:// origin users reach.
+ */
+function loopbackSpellings(publicOrigin: string, production: boolean): string[] {
+  if (production || new URL(publicOrigin).hostname !== 'localhost') return [];
+  return ['127.0.0.1', '[::1]'].map((host) => {
+    const url = new URL(publicOrigin);
+    url.hostname = host;
+    return url.origin;
+  });
 }
 
 function productionProblems(e: z.infer<typeof EnvSchema>, publicOrigin: string): string[] {

@@ -173,7 +173,8 @@ export class Credentials {
     await this.deps.revocations.deny('sid', familyId, this.accessTokenDenialEnd());
   }
 
-  private async denyAccessToken(jti: string): Promise<void> {
+  /** One access token denied until it would have expired anyway (logout, RFC 7009 revocation). */
+  async denyAccessToken(jti: string): Promise<void> {
     await this.deps.revocations.deny('jti', jti, this.accessTokenDenialEnd());
   }
 

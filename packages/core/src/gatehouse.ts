@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { Accounts, type AccountDeletionHook } from './accounts/index.js';
+import { auditPseudonym } from './accounts/account-deletion.js';
 import { BackgroundWork } from './accounts/background-work.js';
 import { DEFAULT_LINK_PATHS, MailLinks, type LinkPaths } from './accounts/mail-links.js';
 import { OneTimeTokens } from './accounts/one-time-tokens.js';
@@ -46,6 +47,7 @@ import { RefreshTokens } from './tokens/refresh-tokens.js';
 import { RevocationList } from './tokens/revocation-list.js';
 import { ServiceClients } from './tokens/service-clients.js';
 import { SigningKeys } from './tokens/signing-keys.js';
+import { TokenRevocation } from './tokens/token-revocation.js';
 import { UserCache } from './user-cache.js';
 import { RefreshInput, parseInput } from './validation.js';
 
@@ -112,6 +114,7 @@ export class Gatehouse {
   private readonly authenticator: Authenticator;
   private readonly push: PushChannel;
   private readonly tokenFamilies: TokenFamilyCache;
+  private readonly tokenRevocation: TokenRevocation;
   private readonly meBodies = new MeBodies();
   private readonly random: RandomSource;
   private readonly clock: Clock;
@@ -129,7 +132,16 @@ export class Gatehouse {
     this.random = random;
     this.clock = clock;
     this.log = options.logger ?? createSecurityLogger(config.logLevel);
-    this.audit = new AuditTrail(stores.audit, this.log, clock);
+    this.audit = new AuditTrail({
+      store: stores.audit,
+      log: this.log,
+      clock,
+      retentionMs: config.auditRetentionMs,
+      // A count is written up to a minute after its events: by then the account may be gone,
+      // and its id must not come back into the trail it was pseudonymized out of.
+      currentUserId: async (userId) =>
+        (await stores.users.findById(userId)) === undefined ? auditPseudonym(config.secret, userId) : userId,
+    });
     // Several instances share revocations through the stores' push channel (Redis); one alone needs none.
     this.push = stores.push ?? LocalPushChannel.singleProcess();
     this.sessions = new SessionManager(stores.sessions, stores.users, config.session, clock, random, 10_000, this.push);
@@ -244,8 +256,21 @@ export class Gatehouse {
     this.push.listen(
       pushReceiver({ sessions: this.sessions, users: userCache, apiKeys: this.apiKeys, revocations: this.revocations }),
     );
+    this.tokenRevocation = new TokenRevocation({
+      config,
+      refreshTokens: this.refreshTokens,
+      accessTokens: this.accessTokens,
+      credentials: this.credentials,
+      audit: this.audit,
+      // Stateless over the shared store: counts the same windows as the accounts' limiter.
+      rateLimiter: new RateLimiter(stores.rateLimits, config.secret, clock),
+      rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+    });
     this.isTrustedOrigin = trustedOriginPredicate(config.trustedOrigins);
-    this.csrfExemptPaths = new Set(['/token', '/service-token', '/refresh'].map((path) => this.basePath + path));
+    // '/revoke' (RFC 7009) reads no cookie or Authorization header: the token is in the body.
+    this.csrfExemptPaths = new Set(
+      ['/token', '/service-token', '/refresh', '/revoke'].map((path) => this.basePath + path),
+    );
     this.responseHeaders = securityHeaders({
       production: config.production,
       ...(options.contentSources ? { contentSources: options.contentSources } : {}),
@@ -272,6 +297,8 @@ export class Gatehouse {
   /** Stops the mail queue (waiting briefly for sends in flight); close the stores after. */
   async close(): Promise<void> {
     await this.accounts.idle();
+    // Counted audit repeats live in memory until their window ends: write them before the stores go.
+    await this.audit.close();
     await this.mail.close();
   }
 
@@ -463,6 +490,14 @@ export class Gatehouse {
     return { cookies: issued.cookies, body: issued.tokens ?? { expires_in: 0 } };
   }
 
+  /**
+   * `POST /revoke` (RFC 7009): ends a refresh token's family, or denies one access token.
+   * Unknown tokens succeed silently (§2.2); bad bodies are `validation_failed`.
+   */
+  revokeToken(request: AuthRequest, body: unknown): Promise<void> {
+    return this.tokenRevocation.revoke(request, body);
+  }
+
   /** `POST /token`: a native app signs in and gets both tokens in the body. */
   async tokenLogin(request: AuthRequest, body: unknown): Promise<TokenResponse> {
     const signedIn = await this.accounts.login(request, body, 'bearer');
@@ -509,7 +544,8 @@ export class Gatehouse {
   /**
    * Housekeeping; call it on a timer. Deletes expired sessions, rate-limit windows, token
    * families and denylist entries, rotates the signing key when it is due and drops keys
-   * whose tokens have all expired.
+   * whose tokens have all expired; writes the audit counts of ended windows and deletes
+   * audit rows past GATEHOUSE_AUDIT_RETENTION.
    */
   async sweepExpired(): Promise<{
     sessions: number;
@@ -518,6 +554,7 @@ export class Gatehouse {
     revocations: number;
     signingKeys: number;
     rotated: boolean;
+    auditEvents: number;
   }> {
     const sessions = await this.sessions.deleteExpired();
     const rateLimits = await this.stores.rateLimits.deleteExpired(this.clock());
@@ -526,7 +563,16 @@ export class Gatehouse {
     await this.stores.oneTimeTokens.deleteExpired(this.clock());
     const keys = await this.signingKeys.maintain();
     if (keys.rotated) await this.audit.record('signing_key_rotated', { reason: 'scheduled' });
-    return { sessions, rateLimits, tokenFamilies, revocations, signingKeys: keys.deleted, rotated: keys.rotated };
+    const auditEvents = await this.audit.sweep();
+    return {
+      sessions,
+      rateLimits,
+      tokenFamilies,
+      revocations,
+      signingKeys: keys.deleted,
+      rotated: keys.rotated,
+      auditEvents,
+    };
   }
 
   private familyMeJson(user: UserRecord, family: TokenFamilyRecord | undefined): string {

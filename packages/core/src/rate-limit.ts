@@ -14,7 +14,11 @@ export interface RateLimitRule {
 }
 
 export interface RateLimits {
-  /** Every login attempt from one IP: stops one machine spraying many accounts. */
+  /**
+   * Failed login attempts from one IP (or IPv6 network): stops one machine spraying many
+   * accounts. A sign-in that succeeds is taken back, so an office behind one NAT is not
+   * locked out by its own people signing in.
+   */
   loginPerIp: RateLimitRule;
   /** Attempts on one account from one IP: stops a targeted guesser, touches nobody else. */
   loginPerAccountAndIp: RateLimitRule;
@@ -52,7 +56,17 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   passwordCheckPerIp: { name: 'password_check_per_ip', limit: 300, windowMs: 5 * MINUTE },
 };
 
-export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; rule: RateLimitRule };
+/** One attempt counted in one rule's window: what `RateLimiter.refund` takes back. */
+export interface CountedAttempt {
+  readonly rule: RateLimitRule;
+  readonly key: string;
+  /** The end of the window it was counted in: a refund never reaches a later window. */
+  readonly resetAt: number;
+}
+
+export type RateLimitDecision =
+  | { allowed: true; counted: readonly CountedAttempt[] }
+  | { allowed: false; retryAfterSeconds: number; rule: RateLimitRule };
 
 export class RateLimiter {
   constructor(
@@ -69,13 +83,26 @@ export class RateLimiter {
    */
   async consume(checks: readonly (readonly [RateLimitRule, string])[]): Promise<RateLimitDecision> {
     const now = this.clock();
+    const counted: CountedAttempt[] = [];
     for (const [rule, subject] of checks) {
-      const { count, resetAt } = await this.store.hit(this.key(rule, subject), rule.windowMs, now);
+      const key = this.key(rule, subject);
+      const { count, resetAt } = await this.store.hit(key, rule.windowMs, now);
       if (count > rule.limit) {
         return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)), rule };
       }
+      counted.push({ rule, key, resetAt });
     }
-    return { allowed: true };
+    return { allowed: true, counted };
+  }
+
+  /**
+   * Takes back attempts `consume` counted, once their outcome shows they were not what the
+   * rule limits (a sign-in that succeeded, for `loginPerIp`). Counting first and refunding
+   * after keeps the limit exact under parallel requests; a check that only peeked would let
+   * every request in flight through at once.
+   */
+  async refund(attempts: readonly CountedAttempt[]): Promise<void> {
+    for (const attempt of attempts) await this.store.refund(attempt.key, attempt.resetAt);
   }
 
   /** Forgets a subject's count, e.g. an account's failures after its owner signs in. */

@@ -4,9 +4,20 @@ import { bodyLimit } from 'hono/body-limit';
 import { accountHolder as currentAuth, type GatehouseEnv } from './env.js';
 import { readJsonBody } from './json-body.js';
 import { problemErrorHandler } from './problem.js';
+import { readJsonOrFormBody } from './token-request-body.js';
 
 /** Auth bodies are a few fields; anything bigger is refused before it is read. */
 const MAX_AUTH_BODY_BYTES = 16 * 1024;
+
+/**
+ * Sent with a successful logout (issue 15, finding 8): the browser drops the web storage and
+ * service workers it kept for this origin, so the next person at a shared computer finds
+ * nothing of the last user's. Not "cookies": that clears every cookie of the registrable
+ * domain, sibling subdomains' too; ours are already expired by name. Not "cache": Chromium
+ * can hold the logout response for seconds while it clears a large cache (others dropped it
+ * for that), and every credential response here is no-store already. Decision 0017.
+ */
+const CLEAR_SITE_DATA = '"storage"';
 
 /**
  * The HTTP contract (DESIGN.md), to mount at /api/auth behind gatehouseMiddleware
@@ -46,6 +57,7 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
 
   routes.post('/logout', async (c) => {
     setCookies(c, await gatehouse.logout(c.get('authRequest'), currentAuth(c)));
+    c.header('Clear-Site-Data', CLEAR_SITE_DATA);
     return c.body(null, 204);
   });
 
@@ -54,6 +66,7 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
     const auth = currentAuth(c);
     const body = await readOptionalJsonBody(c);
     setCookies(c, await gatehouse.logoutAll(c.get('authRequest'), auth, body));
+    c.header('Clear-Site-Data', CLEAR_SITE_DATA);
     return c.body(null, 204);
   });
 
@@ -88,6 +101,12 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
   routes.post('/token', async (c) => {
     const body = await readJsonBody(c);
     return c.json(await gatehouse.tokenLogin(c.get('authRequest'), body));
+  });
+
+  // RFC 7009: no credential but the token in the body; 200 `{}` whether or not it existed.
+  routes.post('/revoke', async (c) => {
+    await gatehouse.revokeToken(c.get('authRequest'), await readJsonOrFormBody(c));
+    return c.json({});
   });
 
   routes.post('/service-token', async (c) => {

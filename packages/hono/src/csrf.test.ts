@@ -156,6 +156,85 @@ describe('layer 2: Origin and Referer', () => {
   });
 });
 
+// Issue 15 item 12: browsers name http://localhost:3000 and http://127.0.0.1:3000 two
+// origins, so a developer who opened the app at 127.0.0.1 could not even sign up.
+describe('layer 2 in development: the loopback spellings of a localhost public origin', () => {
+  it('in development, a sign-up from http://127.0.0.1:<port> when PUBLIC_ORIGIN is http://localhost:<port> succeeds', async () => {
+    // PUBLIC_ORIGIN unset: the default, http://localhost:<the port it listens on>, as `npm start`.
+    const dev = await startTestServer({ env: { NODE_ENV: 'development', PUBLIC_ORIGIN: '' } });
+    try {
+      expect(dev.gatehouse.config.publicOrigin).toBe(`http://localhost:${String(dev.port)}`);
+      expect(dev.origin).toBe(`http://127.0.0.1:${String(dev.port)}`);
+      const email = uniqueEmail();
+      const browser = new TestBrowser(dev.origin); // sends Origin: http://127.0.0.1:<port>
+      expect((await browser.signup(email, GOOD_PASSWORD)).status).toBe(201);
+      expect((await browser.request('POST', '/api/test/protected')).status).toBe(200);
+      const ipv6 = new TestBrowser(dev.origin);
+      const signup = await ipv6.request('POST', '/api/auth/signup', {
+        json: { email: uniqueEmail(), password: GOOD_PASSWORD },
+        origin: `http://[::1]:${String(dev.port)}`,
+      });
+      expect(signup.status).toBe(201);
+    } finally {
+      await dev.close();
+    }
+  });
+
+  it('in development, another port or a cross-site request from a loopback address is still refused', async () => {
+    const dev = await startTestServer({ env: { NODE_ENV: 'development', PUBLIC_ORIGIN: '' } });
+    try {
+      const browser = new TestBrowser(dev.origin);
+      expect((await browser.signup(uniqueEmail(), GOOD_PASSWORD)).status).toBe(201);
+      const otherApp = `http://127.0.0.1:${String(dev.port === 65535 ? 1 : dev.port + 1)}`;
+      for (const response of [
+        await browser.request('POST', '/api/test/protected', { origin: otherApp }),
+        await browser.request('POST', '/api/test/protected', { secFetchSite: 'cross-site' }),
+        await browser.request('POST', '/api/test/protected', { csrf: false }),
+      ]) {
+        expect(response.status).toBe(403);
+      }
+      expect(dev.protectedCalls()).toBe(0);
+    } finally {
+      await dev.close();
+    }
+  });
+
+  it('in production the same loopback spelling is refused: PUBLIC_ORIGIN is exact there', async () => {
+    const publicOrigin = 'https://localhost:8443';
+    const production = await startTestServer({
+      env: { NODE_ENV: 'production', PUBLIC_ORIGIN: publicOrigin, GATEHOUSE_TRUST_PROXY: '1', MAIL_URL: 'log:' },
+    });
+    try {
+      const https = { 'X-Forwarded-Proto': 'https' };
+      const csrf = async (browser: TestBrowser) => {
+        const response = await browser.request('GET', '/api/auth/csrf', { headers: https });
+        return ((await response.json()) as { csrfToken: string }).csrfToken;
+      };
+      const email = uniqueEmail();
+      const browser = new TestBrowser(production.origin);
+      const refused = await browser.request('POST', '/api/auth/signup', {
+        headers: https,
+        origin: 'https://127.0.0.1:8443',
+        csrf: await csrf(browser),
+        json: { email, password: GOOD_PASSWORD },
+      });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { code: string }).code).toBe('csrf_failed');
+      expect(await production.stores.users.findByEmail(email)).toBeUndefined();
+      // Control: the public origin itself signs up.
+      const accepted = await browser.request('POST', '/api/auth/signup', {
+        headers: https,
+        origin: publicOrigin,
+        csrf: await csrf(browser),
+        json: { email, password: GOOD_PASSWORD },
+      });
+      expect(accepted.status).toBe(201);
+    } finally {
+      await production.close();
+    }
+  });
+});
+
 describe('the auth endpoints themselves', () => {
   it('rejects login CSRF: a cross-site form cannot sign the victim into the attacker account', async () => {
     const attackerEmail = uniqueEmail('attacker');

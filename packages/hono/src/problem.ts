@@ -6,6 +6,11 @@ import { HTTPException } from 'hono/http-exception';
 export function problemResponse(c: Context, error: GatehouseError): Response {
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
   if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+  // Issue 15, finding 6: a 413 leaves the body unread on the socket. The Node adapter drains
+  // it for 0.5 s and then drops the connection without a word, so a keep-alive client's next
+  // request on it (sent at once) is read as more of that body and fails with a socket error.
+  // Saying so (RFC 9112 §9.6) makes the client open a fresh connection for the next one.
+  if (error.code === 'payload_too_large') headers.Connection = 'close';
   for (const cookie of error.cookies) c.header('Set-Cookie', cookie, { append: true });
   return c.body(JSON.stringify(toProblem(error)), error.status as 400, headers);
 }

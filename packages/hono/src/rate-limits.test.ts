@@ -222,3 +222,146 @@ describe('password change as a guessing oracle', () => {
     expect((await new TestBrowser(s.origin, '127.0.0.2').login(email, GOOD_PASSWORD)).status).toBe(200);
   });
 });
+
+// Issue 15: loginPerIp counted successes too, so the 31st person behind one office NAT to sign
+// in within five minutes got 429. It now counts what a sprayer produces: failures.
+describe('an office behind one NAT', () => {
+  const CHEAP_HASHING = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
+  const LOGIN_PER_IP = DEFAULT_RATE_LIMITS.loginPerIp;
+
+  it('31 people behind one NAT all sign in', async () => {
+    const signupPerIp = { name: 'signup_per_ip', limit: 1_000, windowMs: 60 * MINUTE };
+    const s = await start({ rateLimits: { signupPerIp }, passwordParams: CHEAP_HASHING });
+    const people: string[] = [];
+    for (let i = 0; i <= LOGIN_PER_IP.limit; i++) people.push(await registered(s, uniqueEmail('colleague')));
+    // Everyone comes from 127.0.0.1, as an office does from its one public address.
+    for (const email of people) {
+      const response = await new TestBrowser(s.origin).login(email, GOOD_PASSWORD);
+      expect(response.status, email).toBe(200);
+    }
+  });
+
+  it('one IP guessing many accounts is still stopped after 30 failures', async () => {
+    const s = await start({ passwordParams: CHEAP_HASHING });
+    const victim = await registered(s, uniqueEmail('victim'));
+    const sprayer = new TestBrowser(s.origin);
+    const own = await registered(s, uniqueEmail('sprayer'));
+    for (let i = 0; i < LOGIN_PER_IP.limit; i++) {
+      // Signing in to an account of its own now and then buys the sprayer no extra guesses.
+      if (i % 5 === 0) expect((await sprayer.login(own, GOOD_PASSWORD)).status).toBe(200);
+      expect((await sprayer.login(uniqueEmail('target'), WRONG_PASSWORD)).status).toBe(401);
+    }
+    await expectRateLimited(await sprayer.login(victim, GOOD_PASSWORD), LOGIN_PER_IP.windowMs / 1000);
+    await expectRateLimited(await sprayer.login(own, GOOD_PASSWORD), LOGIN_PER_IP.windowMs / 1000);
+    const refused = await s.stores.audit.list({ type: 'rate_limited' });
+    expect(refused[0]).toMatchObject({ ip: '127.0.0.1', reason: 'login_per_ip' });
+  });
+
+  it('parallel guesses at many accounts from one IP cannot slip past loginPerIp', async () => {
+    const loginPerIp = { name: 'login_per_ip', limit: 5, windowMs: MINUTE };
+    const s = await start({ rateLimits: { loginPerIp }, passwordParams: CHEAP_HASHING });
+    const sprayer = new TestBrowser(s.origin);
+    const token = await sprayer.csrfToken();
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const response = await sprayer.request('POST', '/api/auth/login', {
+          json: { email: uniqueEmail('target'), password: WRONG_PASSWORD },
+          csrf: token,
+        });
+        return response.status;
+      }),
+    );
+    expect(statuses.filter((status) => status === 401)).toHaveLength(loginPerIp.limit);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(12 - loginPerIp.limit);
+  });
+});
+
+// Issue 15: per-IP rules keyed the address as text, so one IPv6 subscriber (a whole /64) or
+// another spelling of one address got a fresh window, and `ip:port` entries from a proxy made
+// every client look like the proxy.
+describe('per-IP rules count clients, not spellings', () => {
+  const signupPerIp = { name: 'signup_per_ip', limit: 3, windowMs: 60 * MINUTE };
+
+  function signupFrom(s: TestServer, forwardedFor: string): Promise<UndiciResponse> {
+    return new TestBrowser(s.origin).request('POST', '/api/auth/signup', {
+      json: { email: uniqueEmail('bot'), password: GOOD_PASSWORD },
+      headers: { 'X-Forwarded-For': forwardedFor },
+    });
+  }
+
+  it('14 signups from one /64 with different addresses: the 11th is 429', async () => {
+    const limit = DEFAULT_RATE_LIMITS.signupPerIp.limit;
+    const s = await start({ env: { GATEHOUSE_TRUST_PROXY: '1' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      const response = await signupFrom(s, `2001:db8:1:2::${(i + 1).toString(16)}`);
+      statuses.push(response.status);
+      // The session and the audit trail keep the client's own address, not its network.
+      if (i === 0) expect(await sessionIp(response)).toBe('2001:db8:1:2::1');
+    }
+    expect(statuses).toEqual([...Array<number>(limit).fill(201), ...Array<number>(14 - limit).fill(429)]);
+    await expectRateLimited(await signupFrom(s, '2001:db8:1:2:ffff:ffff:ffff:ffff'), 60 * 60);
+    // The audit trail names the client's own address, not its network.
+    const refused = await s.stores.audit.list({ type: 'rate_limited' });
+    expect(refused).toHaveLength(14 - limit + 1);
+    expect(refused.map((event) => event.ip)).toContain('2001:db8:1:2:ffff:ffff:ffff:ffff');
+    expect(refused.map((event) => event.ip)).toContain('2001:db8:1:2::e');
+    // The next /64 is another subscriber.
+    expect((await signupFrom(s, '2001:db8:1:3::1')).status).toBe(201);
+  });
+
+  it('GATEHOUSE_IPV6_RATE_LIMIT_PREFIX=128 keys every IPv6 address on its own', async () => {
+    const s = await start({
+      env: { GATEHOUSE_TRUST_PROXY: '1', GATEHOUSE_IPV6_RATE_LIMIT_PREFIX: '128' },
+      rateLimits: { signupPerIp },
+    });
+    for (let i = 0; i <= signupPerIp.limit; i++) {
+      expect((await signupFrom(s, `2001:db8:1:2::${String(i + 1)}`)).status).toBe(201);
+    }
+  });
+
+  it('other spellings of one address share a window', async () => {
+    // /128, so only the spelling differs, never the network.
+    const s = await start({
+      env: { GATEHOUSE_TRUST_PROXY: '1', GATEHOUSE_IPV6_RATE_LIMIT_PREFIX: '128' },
+      rateLimits: { signupPerIp },
+    });
+    const first = await signupFrom(s, '2001:0db8:9::1');
+    expect(first.status).toBe(201);
+    expect((await signupFrom(s, '2001:DB8:9::1')).status).toBe(201);
+    expect((await signupFrom(s, '[2001:db8:9:0:0:0:0:1]:4711')).status).toBe(201);
+    await expectRateLimited(await signupFrom(s, '2001:db8:9::1'), signupPerIp.windowMs / 1000);
+    // Recorded in the one canonical spelling.
+    expect(await sessionIp(first)).toBe('2001:db8:9::1');
+
+    // IPv4, and the same address written as IPv4-mapped IPv6.
+    expect((await signupFrom(s, '::ffff:198.51.100.7')).status).toBe(201);
+    expect((await signupFrom(s, '::FFFF:c633:6407')).status).toBe(201);
+    expect((await signupFrom(s, '198.51.100.7:5000')).status).toBe(201);
+    await expectRateLimited(await signupFrom(s, '198.51.100.7'), signupPerIp.windowMs / 1000);
+  });
+
+  it('ip:port forwarded entries: two clients with different IPs, same port, do not share a window; one client with different ports does', async () => {
+    const loginPerIp = { name: 'login_per_ip', limit: 3, windowMs: MINUTE };
+    const s = await start({ env: { GATEHOUSE_TRUST_PROXY: '1' }, rateLimits: { loginPerIp } });
+    const email = await registered(s);
+    const loginFrom = (forwardedFor: string, password = WRONG_PASSWORD, who = uniqueEmail('target')) =>
+      new TestBrowser(s.origin).request('POST', '/api/auth/login', {
+        json: { email: who, password },
+        headers: { 'X-Forwarded-For': forwardedFor },
+      });
+    // One guesser, a new source port for every connection.
+    for (let i = 0; i < loginPerIp.limit; i++) {
+      expect((await loginFrom(`198.51.100.1:${String(40_000 + i)}`)).status).toBe(401);
+    }
+    await expectRateLimited(await loginFrom('198.51.100.1:50000'), loginPerIp.windowMs / 1000);
+    // Another client that happens to use the same port is not locked out with it.
+    const other = await loginFrom('198.51.100.2:40000', GOOD_PASSWORD, email);
+    expect(other.status).toBe(200);
+    expect(await sessionIp(other)).toBe('198.51.100.2');
+    // Bracketed IPv6 with a port: another client again, recorded without the port.
+    const v6 = await loginFrom('[2001:DB8::7]:40000', GOOD_PASSWORD, email);
+    expect(v6.status).toBe(200);
+    expect(await sessionIp(v6)).toBe('2001:db8::7');
+  });
+});

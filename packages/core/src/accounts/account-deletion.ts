@@ -16,6 +16,11 @@ import type { StepUp } from './step-up.js';
  */
 export type AccountDeletionHook = (context: { userId: string; database: Kysely<unknown> }) => Promise<void>;
 
+/** What the audit trail names a deleted user by: an HMAC of the id, never the id or address. */
+export function auditPseudonym(secret: string, userId: string): string {
+  return `deleted:${hmacHex(secret, `account:${userId}`).slice(0, 32)}`;
+}
+
 /**
  * Deleting an account (ASVS 5.0 §8.x, GDPR art. 17): step-up first, then in one transaction
  * the app's data (its hooks), every credential, the user, and the mail that says so; the
@@ -39,7 +44,7 @@ export class AccountDeletion {
     const { stores } = this.deps;
     const user = await stores.users.findById(auth.user.id);
     if (user === undefined) throw new GatehouseError('unauthenticated', 'Sign in to continue.');
-    const pseudonym = `deleted:${hmacHex(this.deps.config.secret, `account:${user.id}`).slice(0, 32)}`;
+    const pseudonym = auditPseudonym(this.deps.config.secret, user.id);
     await stores.atomically(async () => {
       for (const hook of this.hooks) await hook({ userId: user.id, database: stores.database });
       // Denied on every instance at once, before the rows go.

@@ -10,7 +10,7 @@ import type { AccountDeps } from './deps.js';
 import type { EmailVerification } from './email-verification.js';
 import type { KnownDevices } from './known-devices.js';
 import { assertAcceptablePassword } from './new-password.js';
-import { enforceRateLimits } from './rate-limited.js';
+import { enforceRateLimits, ipSubject } from './rate-limited.js';
 import { revokeEverything } from './revoke-everything.js';
 import type { SecurityNotices } from './security-notices.js';
 import type { StepUp } from './step-up.js';
@@ -48,7 +48,7 @@ export class AccountFlows {
   async signup(request: AuthRequest, body: unknown, client: ClientKind, previous?: AuthState): Promise<SignedIn> {
     const input = parseInput(SignupInput, body);
     const { rateLimits, config } = this.deps;
-    await enforceRateLimits(this.deps, request, [[rateLimits.signupPerIp, request.ip]]);
+    await enforceRateLimits(this.deps, request, [[rateLimits.signupPerIp, ipSubject(this.deps, request)]]);
     assertAcceptablePassword(
       input.password,
       { email: input.email, name: input.name, appName: config.accounts.appName },
@@ -93,10 +93,12 @@ export class AccountFlows {
   async login(request: AuthRequest, body: unknown, client: ClientKind, previous?: AuthState): Promise<SignedIn> {
     const input = parseInput(LoginInput, body);
     const { rateLimiter, rateLimits, passwords } = this.deps;
-    // Counted before the password is checked, so parallel guesses cannot slip past.
+    const source = ipSubject(this.deps, request);
+    // Counted before the password is checked, so parallel guesses cannot slip past: every
+    // attempt in flight holds its place in each window until its outcome is known.
+    const perIp = await enforceRateLimits(this.deps, request, [[rateLimits.loginPerIp, source]]);
     await enforceRateLimits(this.deps, request, [
-      [rateLimits.loginPerIp, request.ip],
-      [rateLimits.loginPerAccountAndIp, `${input.email}|${request.ip}`],
+      [rateLimits.loginPerAccountAndIp, `${input.email}|${source}`],
       [rateLimits.loginPerAccount, input.email],
     ]);
 
@@ -117,8 +119,13 @@ export class AccountFlows {
       throw new GatehouseError('invalid_credentials', INVALID_CREDENTIALS);
     }
 
+    // Password spraying (issue 15, login limits): loginPerIp limits failures, not people. A
+    // success gives back its own place in the window and nothing more, so the 31st colleague
+    // behind one office NAT gets in, while a sprayer's failures still add up whatever
+    // accounts of its own it signs in to between guesses.
+    await rateLimiter.refund(perIp);
     // The owner got in: their account's failure counts start over.
-    await rateLimiter.reset(rateLimits.loginPerAccountAndIp, `${input.email}|${request.ip}`);
+    await rateLimiter.reset(rateLimits.loginPerAccountAndIp, `${input.email}|${source}`);
     await rateLimiter.reset(rateLimits.loginPerAccount, input.email);
     if (passwords.needsRehash(user.passwordHash)) {
       await this.deps.stores.users.updatePasswordHash(user.id, await passwords.hash(input.password), this.deps.clock());
@@ -151,7 +158,7 @@ export class AccountFlows {
     await enforceRateLimits(
       this.deps,
       request,
-      [[rateLimits.loginPerAccountAndIp, `${auth.user.email}|${request.ip}`]],
+      [[rateLimits.loginPerAccountAndIp, `${auth.user.email}|${ipSubject(this.deps, request)}`]],
       auth.user.id,
     );
     // Fresh from the store: a cached user record may predate a change made elsewhere.

@@ -8,7 +8,7 @@ import { EmailTakenError } from '../stores/types.js';
 import { emailAddress, oneTimeToken, parseInput } from '../validation.js';
 import type { AccountDeps } from './deps.js';
 import { INVALID_LINK } from './invalid-link.js';
-import { enforceRateLimits } from './rate-limited.js';
+import { enforceRateLimits, ipSubject } from './rate-limited.js';
 import type { SecurityNotices } from './security-notices.js';
 import type { StepUp } from './step-up.js';
 import { userChanged } from './user-changes.js';
@@ -84,7 +84,9 @@ export class EmailChange {
   /** `POST /email/confirm {token}`: the new address followed its link. */
   async confirm(request: AuthRequest, body: unknown): Promise<{ user: PublicUser }> {
     const input = parseInput(ConfirmInput, body);
-    await enforceRateLimits(this.deps, request, [[this.deps.rateLimits.tokenAttemptsPerIp, request.ip]]);
+    await enforceRateLimits(this.deps, request, [
+      [this.deps.rateLimits.tokenAttemptsPerIp, ipSubject(this.deps, request)],
+    ]);
     const { stores } = this.deps;
     const changed = await stores.atomically(async () => {
       const token = await this.deps.oneTimeTokens.consume(input.token, 'change_email');

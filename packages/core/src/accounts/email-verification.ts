@@ -8,7 +8,7 @@ import type { UserRecord } from '../stores/types.js';
 import { oneTimeToken, parseInput } from '../validation.js';
 import type { AccountDeps } from './deps.js';
 import { INVALID_LINK } from './invalid-link.js';
-import { enforceRateLimits } from './rate-limited.js';
+import { enforceRateLimits, ipSubject } from './rate-limited.js';
 import { userChanged } from './user-changes.js';
 
 const VERIFY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -59,7 +59,9 @@ export class EmailVerification {
   /** `POST /verify-email {token}`: works signed in or not (the link may open in another browser). */
   async confirm(request: AuthRequest, body: unknown): Promise<{ user: PublicUser }> {
     const input = parseInput(VerifyEmailInput, body);
-    await enforceRateLimits(this.deps, request, [[this.deps.rateLimits.tokenAttemptsPerIp, request.ip]]);
+    await enforceRateLimits(this.deps, request, [
+      [this.deps.rateLimits.tokenAttemptsPerIp, ipSubject(this.deps, request)],
+    ]);
     const token = await this.deps.oneTimeTokens.consume(input.token, 'verify_email');
     const user = token === undefined ? undefined : await this.deps.stores.users.findById(token.userId);
     // A link for an address the user has since changed verifies nothing.

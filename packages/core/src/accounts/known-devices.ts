@@ -1,6 +1,5 @@
-import { serializeCookie } from '../cookies.js';
+import { deviceCookieName, readCookies, serializeCookie } from '../cookies.js';
 import { randomToken, sha256Hex } from '../crypto.js';
-import { readCookies } from '../cookies.js';
 import type { ClientKind } from '../credentials.js';
 import { userAgentOf, type AuthRequest } from '../request.js';
 import type { AccountDeps } from './deps.js';
@@ -27,7 +26,7 @@ export class KnownDevices {
   private readonly cookieName: string;
 
   constructor(private readonly deps: Pick<AccountDeps, 'stores' | 'clock' | 'random' | 'config'>) {
-    this.cookieName = `${deps.config.secureCookies ? '__Host-' : ''}gh_device`;
+    this.cookieName = deviceCookieName(deps.config.secureCookies);
   }
 
   async sighting(userId: string, request: AuthRequest, client: ClientKind): Promise<DeviceSighting> {

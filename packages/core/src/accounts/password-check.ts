@@ -3,7 +3,7 @@ import type { AuthRequest } from '../request.js';
 import { parseInput } from '../validation.js';
 import type { AccountDeps } from './deps.js';
 import { passwordProblem, type PasswordProblemCode } from './password-policy.js';
-import { enforceRateLimits } from './rate-limited.js';
+import { enforceRateLimits, ipSubject } from './rate-limited.js';
 
 const CheckInput = z.object({
   password: z.string({ message: 'is required' }).max(1024, 'is too long'),
@@ -24,7 +24,7 @@ export async function checkPassword(
   body: unknown,
 ): Promise<PasswordCheck> {
   const input = parseInput(CheckInput, body);
-  await enforceRateLimits(deps, request, [[deps.rateLimits.passwordCheckPerIp, request.ip]]);
+  await enforceRateLimits(deps, request, [[deps.rateLimits.passwordCheckPerIp, ipSubject(deps, request)]]);
   const problem = passwordProblem(input.password, {
     email: input.email ?? null,
     name: input.name ?? null,

@@ -9,7 +9,7 @@ import type { AccountFlows, SignedIn } from './account-flows.js';
 import type { AccountDeps } from './deps.js';
 import { INVALID_LINK } from './invalid-link.js';
 import { assertAcceptablePassword } from './new-password.js';
-import { enforceRateLimits } from './rate-limited.js';
+import { enforceRateLimits, ipSubject } from './rate-limited.js';
 import { revokeEverything } from './revoke-everything.js';
 import type { SecurityNotices } from './security-notices.js';
 import { userChanged } from './user-changes.js';
@@ -40,7 +40,7 @@ export class PasswordReset {
     const { email } = parseInput(RequestInput, body);
     const { rateLimits } = this.deps;
     await enforceRateLimits(this.deps, request, [
-      [rateLimits.passwordResetPerIp, request.ip],
+      [rateLimits.passwordResetPerIp, ipSubject(this.deps, request)],
       [rateLimits.passwordResetPerEmail, email],
     ]);
     const context = { ip: request.ip, userAgent: userAgentOf(request) };
@@ -51,7 +51,9 @@ export class PasswordReset {
   /** `POST /password-reset/check`: lets the reset page say "expired" before the user types anything. */
   async check(request: AuthRequest, body: unknown): Promise<{ valid: true; expiresAt: string }> {
     const { token } = parseInput(CheckInput, body);
-    await enforceRateLimits(this.deps, request, [[this.deps.rateLimits.tokenAttemptsPerIp, request.ip]]);
+    await enforceRateLimits(this.deps, request, [
+      [this.deps.rateLimits.tokenAttemptsPerIp, ipSubject(this.deps, request)],
+    ]);
     const record = await this.deps.oneTimeTokens.peek(token, 'reset_password');
     if (record === undefined) return this.refuse(request, undefined);
     return { valid: true, expiresAt: new Date(record.expiresAt).toISOString() };
@@ -59,7 +61,9 @@ export class PasswordReset {
 
   async confirm(request: AuthRequest, body: unknown, client: ClientKind, previous?: AuthState): Promise<SignedIn> {
     const input = parseInput(ConfirmInput, body);
-    await enforceRateLimits(this.deps, request, [[this.deps.rateLimits.tokenAttemptsPerIp, request.ip]]);
+    await enforceRateLimits(this.deps, request, [
+      [this.deps.rateLimits.tokenAttemptsPerIp, ipSubject(this.deps, request)],
+    ]);
     const { stores, oneTimeTokens, passwords, config } = this.deps;
     // Look before using it up: a password the policy refuses must not burn the link.
     const peeked = await oneTimeTokens.peek(input.token, 'reset_password');

@@ -5,7 +5,7 @@ import { userAgentOf, type AuthRequest } from '../request.js';
 import type { StepUpSubject } from '../stores/types.js';
 import { parseInput } from '../validation.js';
 import type { AccountDeps } from './deps.js';
-import { enforceRateLimits } from './rate-limited.js';
+import { enforceRateLimits, ipSubject } from './rate-limited.js';
 
 const ReauthenticateInput = z.object({
   password: z.string({ message: 'is required' }).min(1, 'is required').max(1024, 'is too long'),
@@ -53,7 +53,7 @@ export class StepUp {
     const subject = stepUpSubject(auth);
     const input = parseInput(ReauthenticateInput, body);
     const { rateLimits, passwords, audit, stores, clock } = this.deps;
-    const accountAndIp = `${auth.user.email}|${request.ip}`;
+    const accountAndIp = `${auth.user.email}|${ipSubject(this.deps, request)}`;
     // A stolen session must not become a password-guessing oracle: the sign-in limits apply.
     await enforceRateLimits(
       this.deps,

@@ -144,6 +144,38 @@ describe(`store contract on ${testBackendName()}`, () => {
       );
     });
 
+    it('refund takes back one hit of the same window only, never below zero', async () => {
+      const { resetAt } = await stores.rateLimits.hit('r', MINUTE, NOW);
+      await stores.rateLimits.hit('r', MINUTE, NOW + 1);
+      await stores.rateLimits.refund('r', resetAt);
+      expect(await stores.rateLimits.hit('r', MINUTE, NOW + 2)).toEqual({ count: 2, resetAt });
+      // A refund for another window (one that ended, or never was) changes nothing.
+      await stores.rateLimits.refund('r', resetAt + 1);
+      await stores.rateLimits.refund('r', resetAt - MINUTE);
+      expect(await stores.rateLimits.hit('r', MINUTE, NOW + 3)).toEqual({ count: 3, resetAt });
+      // The window ended and restarted: the late refund must not eat into the new one.
+      const next = await stores.rateLimits.hit('r', MINUTE, NOW + MINUTE);
+      await stores.rateLimits.refund('r', resetAt);
+      expect(await stores.rateLimits.hit('r', MINUTE, NOW + MINUTE + 1)).toEqual({ count: 2, resetAt: next.resetAt });
+      // Never below zero, and a missing key stays missing.
+      await stores.rateLimits.hit('z', MINUTE, NOW);
+      for (let i = 0; i < 3; i++) await stores.rateLimits.refund('z', NOW + MINUTE);
+      expect(await stores.rateLimits.hit('z', MINUTE, NOW + 1)).toEqual({ count: 1, resetAt: NOW + MINUTE });
+      await stores.rateLimits.refund('missing', NOW + MINUTE);
+      expect(await stores.rateLimits.hit('missing', MINUTE, NOW + 5)).toEqual({ count: 1, resetAt: NOW + 5 + MINUTE });
+    });
+
+    it('concurrent hits and refunds leave the exact count (both are atomic)', async () => {
+      const { resetAt } = await stores.rateLimits.hit('mixed', MINUTE, NOW);
+      await Promise.all(Array.from({ length: 9 }, () => stores.rateLimits.hit('mixed', MINUTE, NOW)));
+      // From 10, ten refunds cannot reach zero in any interleaving: 10 + 20 - 10.
+      await Promise.all([
+        ...Array.from({ length: 20 }, () => stores.rateLimits.hit('mixed', MINUTE, NOW)),
+        ...Array.from({ length: 10 }, () => stores.rateLimits.refund('mixed', resetAt)),
+      ]);
+      expect((await stores.rateLimits.hit('mixed', MINUTE, NOW)).count).toBe(21);
+    });
+
     it('deleteExpired removes windows that ended and keeps running ones', async () => {
       await stores.rateLimits.hit('short', MINUTE, NOW);
       await stores.rateLimits.hit('long', 10 * MINUTE, NOW);
@@ -210,8 +242,28 @@ describe(`store contract on ${testBackendName()}`, () => {
       await stores.audit.record({ ...base, id: 'e3', type: 'logout', at: NOW + 1, userId: 'user-2' });
       expect((await stores.audit.list({ type: 'logout' })).map((event) => event.id)).toEqual(['e2', 'e3']);
       expect(await stores.audit.list({ userId: 'user-1', limit: 1 })).toEqual([
-        { ...base, id: 'e2', type: 'logout', at: NOW + 2, userId: 'user-1' },
+        { ...base, id: 'e2', type: 'logout', at: NOW + 2, userId: 'user-1', count: 1, lastAt: NOW + 2 },
       ]);
+    });
+
+    it('keeps a burst count, and deletes by age for retention', async () => {
+      const base = { sessionId: null, ip: '203.0.113.7', userAgent: null, reason: 'bearer:malformed', userId: null };
+      await stores.audit.record({ ...base, id: 'old', type: 'token_rejected', at: NOW - 10 });
+      await stores.audit.record({
+        ...base,
+        id: 'burst',
+        type: 'token_rejected',
+        at: NOW,
+        count: 1995,
+        lastAt: NOW + 59,
+      });
+      expect(await stores.audit.list({ type: 'token_rejected' })).toEqual([
+        expect.objectContaining({ id: 'burst', count: 1995, at: NOW, lastAt: NOW + 59 }),
+        expect.objectContaining({ id: 'old', count: 1, lastAt: NOW - 10 }),
+      ]);
+      expect(await stores.audit.deleteOlderThan(NOW)).toBe(1);
+      expect(await stores.audit.deleteOlderThan(NOW)).toBe(0);
+      expect((await stores.audit.list()).map((event) => event.id)).toEqual(['burst']);
     });
   });
 

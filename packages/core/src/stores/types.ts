@@ -78,7 +78,17 @@ export interface AuditEvent {
   userAgent: string | null;
   /** A short machine-readable reason, e.g. `origin_untrusted` or `login_per_ip`. */
   reason: string | null;
+  /**
+   * How many identical events this row stands for: 1, or the repeats of a burst counted in
+   * memory and written as one row when its window ended (audit.ts, issue 15).
+   */
+  count: number;
+  /** When the last of them happened; `at` when the row is one event. */
+  lastAt: number;
 }
+
+/** An event to write: a single one unless `count` says it stands for several. */
+export type NewAuditEvent = Omit<AuditEvent, 'count' | 'lastAt'> & Partial<Pick<AuditEvent, 'count' | 'lastAt'>>;
 
 export class EmailTakenError extends Error {
   override readonly name = 'EmailTakenError';
@@ -119,16 +129,24 @@ export interface RateLimitStore {
    * restarted. Returns the count including this hit and when the window ends.
    */
   hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }>;
+  /**
+   * Takes back one hit counted in the window that ends at `resetAt` (what `hit` returned),
+   * atomically. Does nothing if that window has since ended or been reset, or its count is
+   * 0: a refund never eats into a later window.
+   */
+  refund(key: string, resetAt: number): Promise<void>;
   reset(key: string): Promise<void>;
   deleteExpired(now: number): Promise<number>;
 }
 
 export interface AuditStore {
-  record(event: AuditEvent): Promise<void>;
+  record(event: NewAuditEvent): Promise<void>;
   /** Newest first. */
   list(filter?: { userId?: string; type?: AuditEventType; limit?: number }): Promise<AuditEvent[]>;
   /** A deleted user's events keep their facts under a pseudonym instead of the user id. */
   pseudonymize(userId: string, pseudonym: string): Promise<number>;
+  /** Retention: deletes the events that happened before `cutoff`; returns how many. */
+  deleteOlderThan(cutoff: number): Promise<number>;
 }
 
 export type SigningAlgorithm = 'EdDSA' | 'ES256';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -276,6 +277,112 @@ describe('ApiKeys cache', () => {
     await keys.verify(secret);
     expect(storedRow(apiKey.id)?.last_used_at).toBe(now);
     expect((await keys.list('alice'))[0]?.lastUsedAt).toBe(new Date(now).toISOString());
+  });
+});
+
+/** The real store, counting the lookups a presented key costs. */
+function countingStore(): { store: ApiKeyStore; reads: () => number } {
+  const real = stores.apiKeys;
+  let reads = 0;
+  return {
+    store: {
+      create: (key) => real.create(key),
+      listForUser: (userId) => real.listForUser(userId),
+      revoke: (userId, id, at) => real.revoke(userId, id, at),
+      touch: (id, at) => real.touch(id, at),
+      revokeAllForUser: (userId, at) => real.revokeAllForUser(userId, at),
+      findById: (id) => {
+        reads += 1;
+        return real.findById(id);
+      },
+    },
+    reads: () => reads,
+  };
+}
+
+/** A well-formed key nobody issued: what a scanner or a credential-stuffing bot sends. */
+function guessedKey(): string {
+  return `ghk_${randomBytes(10).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+}
+
+// Issue 15 item 10: every well-formed bad key used to cost a store read, so a flood of
+// them was a flood of database round trips (DESIGN.md, API keys: "unknown" is one answer).
+describe('ApiKeys: a flood of bad keys', () => {
+  it('1,000 requests with the same unknown key cost one store read', async () => {
+    const { store, reads } = countingStore();
+    const keys = apiKeys({ store });
+    const guess = guessedKey();
+    for (let i = 0; i < 1000; i += 1) expect(await keys.verify(guess)).toEqual({ ok: false, reason: 'unknown' });
+    expect(reads()).toBe(1);
+  });
+
+  it('answers a repeated unknown key from memory even while the push channel is down', async () => {
+    // No missed revocation can make a refused string valid, so this cache needs no channel.
+    const { store, reads } = countingStore();
+    const keys = apiKeys({ store, cacheEnabled: () => false });
+    const guess = guessedKey();
+    for (let i = 0; i < 100; i += 1) expect(await keys.verify(guess)).toEqual({ ok: false, reason: 'unknown' });
+    expect(reads()).toBe(1);
+  });
+
+  it('a forged secret on a real id is refused from memory, and never hides the real key', async () => {
+    const { store, reads } = countingStore();
+    const keys = apiKeys({ store });
+    const { secret } = await keys.create('alice', { name: 'k', scopes: ['read'] });
+    const forged = tamper(secret);
+    for (let i = 0; i < 1000; i += 1) expect(await keys.verify(forged)).toEqual({ ok: false, reason: 'unknown' });
+    expect(reads()).toBe(1);
+    // Keyed by the whole presented key, not the id: the owner's key still verifies.
+    expect((await keys.verify(secret)).ok).toBe(true);
+    expect(await apiKeys({ store }).verify(forged)).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  it('a revoked key retried 1,000 times costs one store read and is refused every time', async () => {
+    const { store, reads } = countingStore();
+    const keys = apiKeys({ store });
+    const { apiKey, secret } = await keys.create('alice', { name: 'leaked', scopes: ['read'] });
+    expect(await keys.revoke('alice', apiKey.id)).toBe(true);
+    for (let i = 0; i < 1000; i += 1) expect(await keys.verify(secret)).toEqual({ ok: false, reason: 'revoked' });
+    expect(reads()).toBe(1);
+  });
+
+  it('a flood of distinct unknown keys is bounded in memory: only the newest rejectedCacheSize are kept', async () => {
+    const { store, reads } = countingStore();
+    const keys = apiKeys({ store, rejectedCacheSize: 100 });
+    const flood = Array.from({ length: 1000 }, guessedKey);
+    for (const guess of flood) expect(await keys.verify(guess)).toEqual({ ok: false, reason: 'unknown' });
+    expect(reads()).toBe(1000); // a read per distinct key: nothing can avoid that
+
+    // The newest 100 are remembered …
+    for (const guess of flood.slice(-100)) expect(await keys.verify(guess)).toEqual({ ok: false, reason: 'unknown' });
+    expect(reads()).toBe(1000);
+    // … and the rest were dropped, oldest first, rather than kept without bound.
+    expect(await keys.verify(flood[0] ?? '')).toEqual({ ok: false, reason: 'unknown' });
+    expect(reads()).toBe(1001);
+  });
+
+  it('asks the store again once the TTL has passed, and after clearCache()', async () => {
+    const { store, reads } = countingStore();
+    const keys = apiKeys({ store, rejectedCacheTtlMs: MINUTE_MS });
+    const guess = guessedKey();
+    await keys.verify(guess);
+    now += MINUTE_MS - 1;
+    await keys.verify(guess);
+    expect(reads()).toBe(1);
+    now += 1;
+    await keys.verify(guess);
+    expect(reads()).toBe(2);
+
+    keys.clearCache();
+    await keys.verify(guess);
+    expect(reads()).toBe(3);
+  });
+
+  it('refuses a rejection cache of negative size or TTL at construction', () => {
+    expect(() => apiKeys({ rejectedCacheSize: -1 })).toThrow(/rejectedCacheSize/);
+    expect(() => apiKeys({ rejectedCacheSize: 1.5 })).toThrow(/rejectedCacheSize/);
+    expect(() => apiKeys({ rejectedCacheTtlMs: -1 })).toThrow(/rejectedCacheTtlMs/);
+    expect(() => apiKeys({ rejectedCacheTtlMs: Number.NaN })).toThrow(/rejectedCacheTtlMs/);
   });
 });
 

@@ -4,6 +4,7 @@ import { constantTimeEqual, randomToken, sha256Hex, type RandomSource } from '..
 import { GatehouseError } from '../errors.js';
 import type { ApiKeyRecord, ApiKeyStore } from '../stores/types.js';
 import { parseInput } from '../validation.js';
+import { RejectedKeyCache, VerifiedKeyCache, type CachedKey, type FinalKeyRejection } from './api-key-caches.js';
 
 /** What the owner sees of a key: never its secret or hash. */
 export interface PublicApiKey {
@@ -27,6 +28,10 @@ export interface ApiKeysOptions {
   random: RandomSource;
   /** How many verified keys to keep in process (oldest out). Default 10 000. */
   cacheSize?: number;
+  /** How many refused keys (unknown, revoked, expired) to remember (oldest out). Default 10 000; 0 turns it off. */
+  rejectedCacheSize?: number;
+  /** How long a refused key is answered from memory before the store is asked again. Default 60 s. */
+  rejectedCacheTtlMs?: number;
   /** The scopes this application offers to keys. Default `['read', 'write']`. */
   scopes?: readonly string[];
   /** A key's life when its creator names none. Default 90 days. */
@@ -44,6 +49,8 @@ export interface ApiKeysOptions {
 
 const DEFAULTS = {
   cacheSize: 10_000,
+  rejectedCacheSize: 10_000,
+  rejectedCacheTtlMs: 60_000,
   scopes: ['read', 'write'],
   maxKeysPerUser: 50,
   defaultLifetimeMs: 90 * 86_400_000,
@@ -101,55 +108,6 @@ function createKeyInput(offered: readonly string[], maxDays: number | null) {
   });
 }
 
-interface CachedKey {
-  /** Its lastUsedAt is the last write attempted, so a failing store is not retried on every request. */
-  record: ApiKeyRecord;
-}
-
-/**
- * Verified keys by SHA-256 of the whole key, bounded, oldest out (a Map iterates in
- * insertion order). `evictions` counts evictions so a lookup that raced a revocation
- * does not put the revoked key back.
- */
-class VerifiedKeyCache {
-  private readonly byHash = new Map<string, CachedKey>();
-  private readonly hashById = new Map<string, string>();
-  evictions = 0;
-
-  constructor(private readonly maxEntries: number) {}
-
-  get(hash: string): CachedKey | undefined {
-    return this.byHash.get(hash);
-  }
-
-  set(hash: string, entry: CachedKey): void {
-    this.byHash.delete(hash);
-    this.byHash.set(hash, entry);
-    this.hashById.set(entry.record.id, hash);
-    while (this.byHash.size > this.maxEntries) {
-      const oldest = this.byHash.entries().next();
-      if (oldest.done === true) break;
-      const [oldestHash, oldestEntry] = oldest.value;
-      this.byHash.delete(oldestHash);
-      this.hashById.delete(oldestEntry.record.id);
-    }
-  }
-
-  clear(): void {
-    this.evictions += 1;
-    this.byHash.clear();
-    this.hashById.clear();
-  }
-
-  evict(id: string): void {
-    this.evictions += 1;
-    const hash = this.hashById.get(id);
-    if (hash === undefined) return;
-    this.hashById.delete(id);
-    this.byHash.delete(hash);
-  }
-}
-
 /**
  * API keys for third-party programs: `ghk_<id>_<secret>`, 256-bit secret, only a SHA-256 of
  * the whole key stored. Verified keys are cached in process; revoking evicts at once.
@@ -160,6 +118,7 @@ export class ApiKeys {
   private readonly random: RandomSource;
   private readonly maxKeysPerUser: number;
   private readonly cache: VerifiedKeyCache;
+  private readonly rejected: RejectedKeyCache;
   private readonly cacheEnabled: () => boolean;
   private readonly createInput: ReturnType<typeof createKeyInput>;
   private readonly defaultLifetimeMs: number;
@@ -169,6 +128,14 @@ export class ApiKeys {
     const scopes = options.scopes ?? DEFAULTS.scopes;
     const maxKeysPerUser = options.maxKeysPerUser ?? DEFAULTS.maxKeysPerUser;
     if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new Error('ApiKeys: cacheSize must be an integer ≥ 0');
+    const rejectedCacheSize = options.rejectedCacheSize ?? DEFAULTS.rejectedCacheSize;
+    const rejectedCacheTtlMs = options.rejectedCacheTtlMs ?? DEFAULTS.rejectedCacheTtlMs;
+    if (!Number.isSafeInteger(rejectedCacheSize) || rejectedCacheSize < 0) {
+      throw new Error('ApiKeys: rejectedCacheSize must be an integer ≥ 0');
+    }
+    if (!Number.isSafeInteger(rejectedCacheTtlMs) || rejectedCacheTtlMs < 0) {
+      throw new Error('ApiKeys: rejectedCacheTtlMs must be a whole number of milliseconds ≥ 0');
+    }
     if (!Number.isSafeInteger(maxKeysPerUser) || maxKeysPerUser < 1) {
       throw new Error('ApiKeys: maxKeysPerUser must be an integer ≥ 1');
     }
@@ -180,6 +147,7 @@ export class ApiKeys {
     this.random = options.random;
     this.maxKeysPerUser = maxKeysPerUser;
     this.cache = new VerifiedKeyCache(cacheSize);
+    this.rejected = new RejectedKeyCache(rejectedCacheSize, rejectedCacheTtlMs);
     this.cacheEnabled = options.cacheEnabled ?? (() => true);
     const maxLifetimeMs = options.maxLifetimeMs === undefined ? DEFAULTS.maxLifetimeMs : options.maxLifetimeMs;
     const defaultLifetimeMs = options.defaultLifetimeMs ?? DEFAULTS.defaultLifetimeMs;
@@ -253,12 +221,18 @@ export class ApiKeys {
   /** Forgets every cached key: after the push channel was down and evictions may have been missed. */
   clearCache(): void {
     this.cache.clear();
+    this.rejected.clear();
   }
 
   /** The live key, or why not. Verified keys are answered from memory until evicted or expired. */
   async verify(presented: string): Promise<ApiKeyVerification> {
     if (!ApiKeys.looksLikeApiKey(presented)) return { ok: false, reason: 'malformed' };
     const hash = sha256Hex(presented);
+    // A flood of one bad key (a scanner, a leaked and revoked key retried by a bot) would
+    // otherwise cost a store read per request (issue 15). Read even while the push channel
+    // is down: no missed message can make a refused key valid (see RejectedKeyCache).
+    const refused = this.rejected.get(hash, this.clock());
+    if (refused !== undefined) return { ok: false, reason: refused };
     const cached = this.cacheEnabled() ? this.cache.get(hash) : undefined;
     return cached === undefined ? this.verifyFromStore(presented, hash) : this.accept(cached, this.clock());
   }
@@ -266,18 +240,24 @@ export class ApiKeys {
   private async verifyFromStore(presented: string, hash: string): Promise<ApiKeyVerification> {
     const evictionsBefore = this.cache.evictions;
     const record = await this.store.findById(presented.slice(ID_START, ID_END));
-    // Same answer for "no such id" and "wrong secret": a caller learns nothing about which ids exist.
-    if (record === undefined) return { ok: false, reason: 'unknown' };
-    if (!constantTimeEqual(Buffer.from(hash, 'utf8'), Buffer.from(record.secretHash, 'utf8'))) {
-      return { ok: false, reason: 'unknown' };
-    }
-    if (record.revokedAt !== null) return { ok: false, reason: 'revoked' };
     const now = this.clock();
-    if (isExpired(record, now)) return { ok: false, reason: 'expired' };
+    // Same answer for "no such id" and "wrong secret": a caller learns nothing about which ids exist.
+    if (record === undefined) return this.refuse(hash, 'unknown', now);
+    if (!constantTimeEqual(Buffer.from(hash, 'utf8'), Buffer.from(record.secretHash, 'utf8'))) {
+      return this.refuse(hash, 'unknown', now);
+    }
+    if (record.revokedAt !== null) return this.refuse(hash, 'revoked', now);
+    if (isExpired(record, now)) return this.refuse(hash, 'expired', now);
     const entry: CachedKey = { record };
     // A revocation that landed while we read must not be undone by caching what we read.
     if (this.cache.evictions === evictionsBefore && this.cacheEnabled()) this.cache.set(hash, entry);
     return this.accept(entry, now);
+  }
+
+  /** Remembered by the hash of the whole presented key, never its id: a forgery cannot shadow the real key. */
+  private refuse(hash: string, reason: FinalKeyRejection, now: number): ApiKeyVerification {
+    this.rejected.set(hash, reason, now);
+    return { ok: false, reason };
   }
 
   private async accept(entry: CachedKey, now: number): Promise<ApiKeyVerification> {

@@ -24,6 +24,19 @@ redis.call('PEXPIRE', KEYS[1], window + 60000)
 return {count, resetAt}
 `;
 
+/**
+ * Takes back one hit, atomically, only from the window it was counted in (same reset_at)
+ * and never below zero. KEYS[1] counter; ARGV resetAt.
+ */
+const REFUND = `
+local resetAt = redis.call('HGET', KEYS[1], 'reset_at')
+if resetAt == false or tonumber(resetAt) ~= tonumber(ARGV[1]) then return 0 end
+local count = tonumber(redis.call('HGET', KEYS[1], 'count'))
+if count == nil or count <= 0 then return 0 end
+redis.call('HINCRBY', KEYS[1], 'count', -1)
+return 1
+`;
+
 /** KEYS counters; ARGV now. Deletes the windows that ended by `now`; returns how many. */
 const DELETE_ENDED = `
 local deleted = 0
@@ -46,6 +59,10 @@ export class RedisRateLimitStore implements RateLimitStore {
   async hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }> {
     const reply = (await this.redis.eval(HIT, 1, this.key(key), String(now), String(windowMs))) as [unknown, unknown];
     return { count: Number(reply[0]), resetAt: Number(reply[1]) };
+  }
+
+  async refund(key: string, resetAt: number): Promise<void> {
+    await this.redis.eval(REFUND, 1, this.key(key), String(resetAt));
   }
 
   async reset(key: string): Promise<void> {

@@ -1,6 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AuditEvent, AuditEventType, AuditStore } from '../types.js';
+import type { AuditEvent, AuditEventType, AuditStore, NewAuditEvent } from '../types.js';
 import type { AuditEventsTable, Database } from './schema.js';
+
+/** Rows deleted per statement by the retention sweep, so no single delete holds the table long. */
+const DELETE_BATCH = 5_000;
 
 function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {
   return {
@@ -12,13 +15,15 @@ function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {
     ip: row.ip,
     userAgent: row.user_agent,
     reason: row.reason,
+    count: row.count,
+    lastAt: row.last_at ?? row.at,
   };
 }
 
 export class SqlAuditStore implements AuditStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async record(event: AuditEvent): Promise<void> {
+  async record(event: NewAuditEvent): Promise<void> {
     await this.db
       .insertInto('audit_events')
       .values({
@@ -30,6 +35,8 @@ export class SqlAuditStore implements AuditStore {
         ip: event.ip,
         user_agent: event.userAgent,
         reason: event.reason,
+        count: event.count ?? 1,
+        last_at: event.lastAt ?? event.at,
       })
       .execute();
   }
@@ -53,5 +60,20 @@ export class SqlAuditStore implements AuditStore {
       .where('user_id', '=', userId)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
+  }
+
+  async deleteOlderThan(cutoff: number): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const result = await this.db
+        .deleteFrom('audit_events')
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('audit_events').select('id').where('at', '<', cutoff).limit(DELETE_BATCH),
+        )
+        .executeTakeFirst();
+      const batch = Number(result.numDeletedRows);
+      deleted += batch;
+      if (batch < DELETE_BATCH) return deleted;
+    }
   }
 }

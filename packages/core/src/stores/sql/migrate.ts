@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initial from './migrations/0001_initial.js';
 import * as tokens from './migrations/0002_tokens.js';
 import * as accounts from './migrations/0003_accounts.js';
+import * as auditAggregation from './migrations/0004_audit_aggregation.js';
 
 /** Migrations are imported, not read from disk, so they work the same from src and dist. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_tokens': tokens,
   '0003_accounts': accounts,
+  '0004_audit_aggregation': auditAggregation,
 };
 
 const provider: MigrationProvider = {

@@ -22,6 +22,17 @@ export class SqlRateLimitStore implements RateLimitStore {
     return { count: row.count, resetAt: row.reset_at };
   }
 
+  async refund(key: string, resetAt: number): Promise<void> {
+    // One conditional update: only the window the hit was counted in, never below zero.
+    await this.db
+      .updateTable('rate_limits')
+      .set({ count: sql<number>`count - 1` })
+      .where('key', '=', key)
+      .where('reset_at', '=', resetAt)
+      .where('count', '>', 0)
+      .execute();
+  }
+
   async reset(key: string): Promise<void> {
     await this.db.deleteFrom('rate_limits').where('key', '=', key).execute();
   }

@@ -39,6 +39,10 @@ export interface AuditEventsTable {
   ip: string | null;
   user_agent: string | null;
   reason: string | null;
+  /** Identical events this row stands for (0004): 1 unless a burst's repeats were counted. */
+  count: number;
+  /** The last of them; null on rows written before 0004 (read as `at`). */
+  last_at: number | null;
 }
 
 export interface SigningKeysTable {
