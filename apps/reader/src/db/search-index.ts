@@ -36,13 +36,20 @@ export async function indexItem(db: Kysely<unknown>, item: SearchableItem): Prom
             VALUES (${item.id}, ${item.title}, ${item.author ?? ''}, ${item.body})`.execute(db);
 }
 
-/** The user's words, split on white space; every term must match (AND). */
+/**
+ * The user's words, split on white space; every term must match (AND). NUL splits words
+ * too: FTS5 reads its query as a C string, so a NUL inside a quoted phrase ends it there, an
+ * "unterminated string" syntax error (a 500 the reader fuzz found).
+ */
 export function searchTerms(query: string): string[] {
-  return query
-    .split(/\s+/u)
-    .filter((term) => term !== '')
-    .slice(0, MAX_TERMS)
-    .map((term) => Array.from(term).slice(0, MAX_TERM_LENGTH).join(''));
+  return (
+    query
+      // eslint-disable-next-line no-control-regex -- NUL is exactly the character meant
+      .split(/[\s\u0000]+/u)
+      .filter((term) => term !== '')
+      .slice(0, MAX_TERMS)
+      .map((term) => Array.from(term).slice(0, MAX_TERM_LENGTH).join(''))
+  );
 }
 
 /**

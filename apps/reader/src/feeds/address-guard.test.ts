@@ -34,12 +34,32 @@ describe('refusedAddressReason', () => {
     expect(refusedAddressReason(address)).toBe(reason);
   });
 
-  it.each(['93.184.215.14', '1.1.1.1', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '64:ff9b::808:808'])(
-    'allows the public address %s',
-    (address) => {
-      expect(refusedAddressReason(address)).toBeUndefined();
-    },
-  );
+  // Translation and tunnel prefixes carry an IPv4 address (or a route to one) that a
+  // translator on the path, not this check, would decide: refused whole, whatever they embed.
+  it.each([
+    ['::ffff:8.8.8.8', 'IPv4-mapped'],
+    ['::ffff:0:8.8.8.8', 'IPv4-translated (SIIT)'],
+    ['::ffff:0:7f00:1', 'IPv4-translated (SIIT)'],
+    ['64:ff9b:1::808:808', 'local-use NAT64'],
+    ['64:ff9b:1:ffff::a00:1', 'local-use NAT64'],
+    ['2001::1', 'Teredo'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+  ])('refuses ::ffff:0:0/96, 64:ff9b:1::/48, 2001::/32: %s (%s)', (address, reason) => {
+    expect(refusedAddressReason(address)).toBe(reason);
+  });
+
+  it.each([
+    '93.184.215.14',
+    '1.1.1.1',
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700::1111',
+    '64:ff9b::808:808',
+    '2001:4860:4860::8888',
+  ])('allows the public address %s', (address) => {
+    expect(refusedAddressReason(address)).toBeUndefined();
+  });
 
   it('refuses what is not an IP address at all', () => {
     expect(refusedAddressReason('localhost')).toBe('not an IP address');

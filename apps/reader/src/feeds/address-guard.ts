@@ -32,25 +32,47 @@ const REFUSED_RANGES: readonly (readonly [string, string])[] = [
   ['fe80::/10', 'link-local'],
   ['fec0::/10', 'site-local'],
   ['ff00::/8', 'multicast'],
+  // Translation and tunnel prefixes: the host they reach is decided by a translator or relay
+  // on the path, not by this check, so an embedded public-looking IPv4 proves nothing.
+  // Refused whole (SSRF through address translation; decision 0013 §2). Private IPv4s inside
+  // the first one are named by the IPv4 rows above, which BlockList also applies to it.
+  // IPv4-mapped (RFC 4291 §2.5.5.2): a socket-API form, never a real IPv6 host; a public
+  // IPv4 host is reached by its IPv4 address.
+  ['::ffff:0:0/96', 'IPv4-mapped'],
+  // IPv4-translated, ::ffff:0:a.b.c.d (SIIT, RFC 6145 with RFC 2765's format): a SIIT
+  // translator turns it into a.b.c.d, which may be 127.0.0.1 or 10.x.
+  ['::ffff:0:0:0/96', 'IPv4-translated (SIIT)'],
+  // Local-use NAT64 prefix (RFC 8215): the operator's own translator, with an embedding
+  // (RFC 6052 §2.2) at a prefix length only the operator knows, so it cannot be unwrapped.
+  ['64:ff9b:1::/48', 'local-use NAT64'],
+  // Teredo (RFC 4380): a tunnel whose server and client IPv4 addresses are in the address
+  // (the client's obfuscated); a relay would carry the request to them.
+  ['2001::/32', 'Teredo'],
 ];
 
 const BLOCK_LISTS = REFUSED_RANGES.map(([range, label]) => {
   const [network = '', prefix = ''] = range.split('/');
+  const family = isIP(network);
   const list = new BlockList();
-  list.addSubnet(network, Number(prefix), isIP(network) === 6 ? 'ipv6' : 'ipv4');
-  return { list, label };
+  list.addSubnet(network, Number(prefix), family === 6 ? 'ipv6' : 'ipv4');
+  return { list, label, family };
 });
 
 /**
  * Why a connection to `address` is refused, or undefined if it is a public address.
- * IPv4 inside IPv6 is checked as the IPv4 it carries: BlockList already maps ::ffff:a.b.c.d;
- * NAT64 (64:ff9b::/96) and 6to4 (2002::/16) are unwrapped here.
+ * IPv4 inside IPv6 is checked as the IPv4 it carries: BlockList already maps ::ffff:a.b.c.d
+ * (then refused whole as IPv4-mapped if that IPv4 is public); the well-known NAT64 prefix
+ * (64:ff9b::/96, RFC 6052) and 6to4 (2002::/16) are unwrapped here. The translation prefixes
+ * that cannot be unwrapped (SIIT, local-use NAT64, Teredo) are refused whole, above.
  */
 export function refusedAddressReason(address: string): string | undefined {
   const family = isIP(address);
   if (family === 0) return 'not an IP address';
   const type = family === 6 ? 'ipv6' : 'ipv4';
-  for (const { list, label } of BLOCK_LISTS) {
+  for (const { list, label, family: ruleFamily } of BLOCK_LISTS) {
+    // BlockList matches every IPv4 address against an IPv6 ::ffff:0:0/96 rule (it maps them
+    // first): IPv6 rules are for IPv6 addresses only, or 8.8.8.8 would be "IPv4-mapped".
+    if (family === 4 && ruleFamily === 6) continue;
     if (list.check(address, type)) return label;
   }
   if (family === 6) {

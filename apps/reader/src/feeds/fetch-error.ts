@@ -14,16 +14,51 @@ export type FetchErrorKind =
   | 'not_a_feed'
   | 'malformed';
 
+export interface FetchErrorDetails {
+  status?: number;
+  retryAfterMs?: number;
+  cause?: unknown;
+  /**
+   * The exchange touched a destination that is not public: an allow-listed host:port, an
+   * address the guard refused, or a name that did not resolve. Users then see only
+   * NON_PUBLIC_FAILURE (userFacingMessage); the message itself goes to the server log.
+   */
+  nonPublic?: boolean;
+}
+
 export class FetchError extends Error {
   override readonly name = 'FetchError';
 
   constructor(
     readonly kind: FetchErrorKind,
     message: string,
-    readonly details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+    readonly details: FetchErrorDetails = {},
   ) {
     super(message, { cause: details.cause });
   }
+
+  /** The same failure, marked as one at a non-public destination. */
+  asNonPublic(): FetchError {
+    return this.details.nonPublic === true
+      ? this
+      : new FetchError(this.kind, this.message, { ...this.details, nonPublic: true });
+  }
+}
+
+/** All a user is told about a failure at a destination that is not public. */
+export const NON_PUBLIC_FAILURE = 'Could not fetch a feed from that address.';
+
+/**
+ * What a user may be told about a fetch failure. At a public address, the precise reason
+ * (they could fetch that address themselves and see the same). At an address they could not
+ * otherwise reach (refused by the guard, allow-listed, or a name that does not resolve in
+ * public), one generic sentence: "refused", "timed out", "connection refused", "HTTP 404"
+ * and "not a feed" told apart there are a port and path scan of the server's own network,
+ * and "10.1.2.3 is a private address" is its internal DNS (SSRF as an oracle; decision
+ * 0013 §2). Callers log `error.message` for the operator.
+ */
+export function userFacingMessage(error: FetchError): string {
+  return error.kind === 'refused' || error.details.nonPublic === true ? NON_PUBLIC_FAILURE : error.message;
 }
 
 /** The FetchError somewhere in an error's cause chain (undici wraps what a lookup throws). */

@@ -38,17 +38,25 @@ export class HostAllowList {
   }
 
   allowsUrl(url: URL): boolean {
-    const port = url.port === '' ? defaultPort(url.protocol) : url.port;
-    return this.entries.some((entry) => entry.hostname === url.hostname && (entry.port ?? port) === port);
+    return this.allows(url.hostname, url.port === '' ? defaultPort(url.protocol) : url.port);
   }
 
   /**
-   * At DNS time only the host name is known, not the port; the port was already checked
-   * against the same list (allowsUrl) before the connection was attempted.
+   * Whether a connection to `hostname`:`port` may reach a refused address. Both halves, every
+   * time: an entry "vm:3969" must not let "vm:3968" through (a port scan of an internal host
+   * the operator opened one port of; decision 0013 §2). The connector asks this at connect
+   * time, when both are known; a DNS lookup alone only knows the name, which is why the
+   * exemption is no longer decided there.
    */
-  allowsHostname(hostname: string): boolean {
-    return this.entries.some((entry) => entry.hostname === hostname.toLowerCase());
+  allows(hostname: string, port: string): boolean {
+    const host = bare(hostname);
+    return this.entries.some((entry) => entry.hostname === host && (entry.port ?? port) === port);
   }
+}
+
+/** A host name as compared: lower case, IPv6 without its URL brackets. */
+function bare(hostname: string): string {
+  return hostname.toLowerCase().replace(/^\[(.*)\]$/u, '$1');
 }
 
 function parseAllowEntry(entry: string): AllowEntry {
@@ -62,10 +70,10 @@ function parseAllowEntry(entry: string): AllowEntry {
     throw new Error(`READER_FETCH_ALLOW_HOSTS: "${entry}" is not a host or host:port`);
   }
   const explicitPort = /:(\d+)$/u.exec(entry.trim())?.[1];
-  return { hostname: url.hostname, port: explicitPort };
+  return { hostname: bare(url.hostname), port: explicitPort };
 }
 
-function defaultPort(protocol: string): string {
+export function defaultPort(protocol: string): string {
   return protocol === 'https:' ? '443' : '80';
 }
 

@@ -1,6 +1,6 @@
 import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureFeedServer, type FixtureFeedServer } from '../test-support/fixture-feed-server.js';
+import { redirectTo, startFixtureFeedServer, type FixtureFeedServer } from '../test-support/fixture-feed-server.js';
 import { FetchError } from './fetch-error.js';
 import { FeedFetcher, type FetchResult } from './fetcher.js';
 import type { Resolver } from './guarded-lookup.js';
@@ -178,6 +178,44 @@ describe('FeedFetcher SSRF guard', () => {
     const allowed = makeFetcher({ allowHosts: [`allowed-name.test:${port}`] });
     const result = await allowed.fetch({ url: `http://allowed-name.test:${port}/rss2.xml` });
     expect(result.status).toBe('ok');
+  });
+
+  it('a host-name allow entry with a port refuses another port, directly and through a redirect', async () => {
+    // READER_FETCH_ALLOW_HOSTS=allowed-name.test:<fixture port> must not open the other
+    // ports of that host: a second server on the same address plays an internal service.
+    const internal = await startFixtureFeedServer();
+    try {
+      const port = fixtures.host.split(':')[1] ?? '';
+      const otherPort = internal.host.split(':')[1] ?? '';
+      const allowed = makeFetcher({ allowHosts: [`allowed-name.test:${port}`], timeoutMs: 2000 });
+      const direct = await fetchError(allowed.fetch({ url: `http://allowed-name.test:${otherPort}/rss2.xml` }));
+      expect(direct.kind).toBe('refused');
+
+      fixtures.route('/redirect-to-other-port', redirectTo(`http://allowed-name.test:${otherPort}/rss2.xml`));
+      const redirected = await fetchError(
+        allowed.fetch({ url: `http://allowed-name.test:${port}/redirect-to-other-port` }),
+      );
+      expect(redirected.kind).toBe('refused');
+      expect(fixtures.requests('/redirect-to-other-port')).toHaveLength(1);
+      expect(internal.requests('/rss2.xml')).toHaveLength(0);
+    } finally {
+      await internal.close();
+    }
+  });
+
+  it('marks what happens at allow-listed, refused or unresolvable destinations as non-public', async () => {
+    const ok = await fetcher.fetch({ url: fixtures.url('/rss2.xml') });
+    expect(ok.nonPublic).toBe(true);
+    const failures = [
+      () => fetcher.fetch({ url: fixtures.url('/missing.xml') }),
+      () => fetcher.fetch({ url: fixtures.url('/redirect-to-metadata') }),
+      () => makeFetcher().fetch({ url: 'http://10.0.0.1/feed.xml' }),
+      () => makeFetcher().fetch({ url: 'http://loopback-name.test/' }),
+      () => makeFetcher().fetch({ url: 'http://no-such-name.test/' }),
+    ];
+    for (const failure of failures) expect((await fetchError(failure())).details.nonPublic).toBe(true);
+    // Decided from the URL's text alone: nothing about any destination.
+    expect((await fetchError(makeFetcher().fetch({ url: 'ftp://x.example/' }))).details.nonPublic).toBeUndefined();
   });
 
   it.each([

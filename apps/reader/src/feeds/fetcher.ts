@@ -5,7 +5,7 @@ import { Agent, request } from 'undici';
 import { retryAfterMs } from './backoff.js';
 import { FetchError, findFetchError } from './fetch-error.js';
 import { checkFetchUrl, DEFAULT_FETCH_POLICY, HostAllowList, type FetchPolicy } from './fetch-policy.js';
-import { guardedLookup, type Resolver } from './guarded-lookup.js';
+import { guardedConnector, type Resolver } from './guarded-lookup.js';
 
 export interface FetchRequest {
   url: string;
@@ -14,9 +14,14 @@ export interface FetchRequest {
 }
 
 export type FetchResult =
-  | { status: 'not_modified'; url: string }
+  | { status: 'not_modified'; url: string; nonPublic: boolean }
   | {
       status: 'ok';
+      /**
+       * Some hop was an allow-listed (not public) host:port: a failure found later in this
+       * document (not a feed, malformed) must not be told in detail either (FetchErrorDetails).
+       */
+      nonPublic: boolean;
       /** After redirects: what relative links resolve against. */
       url: string;
       contentType: string | null;
@@ -55,7 +60,7 @@ export class FeedFetcher {
     this.policy = { ...DEFAULT_FETCH_POLICY, ...policy };
     this.allowList = new HostAllowList(this.policy.allowHosts);
     this.agent = new Agent({
-      connect: { lookup: guardedLookup(this.allowList, resolve), timeout: this.policy.timeoutMs },
+      connect: guardedConnector(this.allowList, { resolve, timeoutMs: this.policy.timeoutMs }),
       headersTimeout: this.policy.timeoutMs,
       bodyTimeout: this.policy.timeoutMs,
     });
@@ -67,10 +72,13 @@ export class FeedFetcher {
     const timer = setTimeout(() => {
       controller.abort(new FetchError('timeout', `No complete answer within ${describeMs(this.policy.timeoutMs)}.`));
     }, this.policy.timeoutMs);
+    const exchange: Exchange = { nonPublic: false };
     try {
-      return await this.follow(feedRequest, controller.signal);
+      return await this.follow(feedRequest, controller.signal, exchange);
     } catch (error) {
-      throw this.explain(error, controller.signal);
+      const explained = this.explain(error, controller.signal);
+      // Which failures users may hear in detail: see userFacingMessage.
+      throw exchange.nonPublic || isNonPublicFailure(explained) ? explained.asNonPublic() : explained;
     } finally {
       clearTimeout(timer);
     }
@@ -80,9 +88,12 @@ export class FeedFetcher {
     return this.agent.close();
   }
 
-  private async follow(feedRequest: FetchRequest, signal: AbortSignal): Promise<FetchResult> {
+  private async follow(feedRequest: FetchRequest, signal: AbortSignal, exchange: Exchange): Promise<FetchResult> {
     let url = checkFetchUrl(feedRequest.url, this.allowList);
     for (let redirects = 0; ; redirects += 1) {
+      // An allow-listed hop is an address users could not reach without us: the whole
+      // exchange is then reported as a non-public one, whatever comes after.
+      if (this.allowList.allowsUrl(url)) exchange.nonPublic = true;
       const headers: Record<string, string> = {
         'user-agent': this.policy.userAgent,
         accept: ACCEPT,
@@ -107,7 +118,7 @@ export class FeedFetcher {
       }
       if (response.statusCode === 304) {
         discard(response.body);
-        return { status: 'not_modified', url: url.href };
+        return { status: 'not_modified', url: url.href, nonPublic: exchange.nonPublic };
       }
       if (response.statusCode !== 200) {
         discard(response.body);
@@ -127,6 +138,7 @@ export class FeedFetcher {
       const body = await this.readBody(response.body, header('content-encoding'));
       return {
         status: 'ok',
+        nonPublic: exchange.nonPublic,
         url: url.href,
         contentType: header('content-type'),
         body,
@@ -193,6 +205,22 @@ export class FeedFetcher {
     }
     return new FetchError('network', 'The server could not be reached.', { cause: error });
   }
+}
+
+/** What one fetch learned about where it went, across its redirects. */
+interface Exchange {
+  nonPublic: boolean;
+}
+
+/**
+ * Failures that say something about a destination users cannot see: the guard refused it,
+ * or its name does not resolve (which, beside a refusal, tells apart internal names that
+ * exist from those that do not).
+ */
+function isNonPublicFailure(error: FetchError): boolean {
+  if (error.kind === 'refused') return true;
+  const code = errorCode(error.cause);
+  return code === 'ENOTFOUND' || code === 'EAI_AGAIN';
 }
 
 /** Closes a body we won't read; the abort it causes is expected, not an uncaught error. */

@@ -1,7 +1,8 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import { buildConnector } from 'undici';
 import { refusedAddressReason } from './address-guard.js';
-import { refusedError, type HostAllowList } from './fetch-policy.js';
+import { defaultPort, refusedError, type HostAllowList } from './fetch-policy.js';
 
 /** Every address of a name; tests swap in a fake DNS. */
 export type Resolver = (
@@ -20,15 +21,16 @@ const defaultResolver: Resolver = (hostname, family, callback) => {
  * here, at connect time, and not before the request, is what stops DNS rebinding: the
  * address checked is the address connected to. If any address of a name is refused the
  * whole name is, so a record set mixing a public and a private address cannot win a race.
+ * `guard: false` is for allow-listed host:port pairs only (see guardedConnector).
  */
-export function guardedLookup(allowList: HostAllowList, resolve: Resolver = defaultResolver): LookupFunction {
+export function guardedLookup(resolve: Resolver = defaultResolver, guard = true): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname, options.family, (error, addresses) => {
       if (error) {
         callback(error, '', 0);
         return;
       }
-      if (!allowList.allowsHostname(hostname)) {
+      if (guard) {
         for (const { address } of addresses) {
           const reason = refusedAddressReason(address);
           if (reason !== undefined) {
@@ -46,5 +48,43 @@ export function guardedLookup(allowList: HostAllowList, resolve: Resolver = defa
         callback(null, first.address, first.family);
       }
     });
+  };
+}
+
+export interface GuardedConnectorOptions {
+  resolve?: Resolver | undefined;
+  /** The TCP (and TLS) connect deadline. */
+  timeoutMs: number;
+}
+
+/**
+ * The fetcher's undici connector. The allow-list exempts a host AND a port, so the decision
+ * is made here, where undici hands over both, for every new connection, redirects included:
+ * an allow-listed host:port connects through an unguarded lookup, anything else through the
+ * guarded one. A lookup alone knows only the name, and exempting by name let an entry
+ * "vm:3969" open every port of vm, directly or through a redirect from vm:3969 (SSRF / port
+ * scan of an internal host; decision 0013 §2). IP literals skip DNS, so they are checked
+ * here once more (checkFetchUrl already refused them before the request).
+ */
+export function guardedConnector(
+  allowList: HostAllowList,
+  { resolve = defaultResolver, timeoutMs }: GuardedConnectorOptions,
+): buildConnector.connector {
+  const guarded = buildConnector({ lookup: guardedLookup(resolve, true), timeout: timeoutMs });
+  const allowListed = buildConnector({ lookup: guardedLookup(resolve, false), timeout: timeoutMs });
+  return (options, callback) => {
+    const port = options.port === '' ? defaultPort(options.protocol) : options.port;
+    if (allowList.allows(options.hostname, port)) {
+      allowListed(options, callback);
+      return;
+    }
+    if (isIP(options.hostname) !== 0) {
+      const reason = refusedAddressReason(options.hostname);
+      if (reason !== undefined) {
+        callback(refusedError(options.hostname, options.hostname, reason), null);
+        return;
+      }
+    }
+    guarded(options, callback);
   };
 }

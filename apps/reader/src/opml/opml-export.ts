@@ -31,8 +31,33 @@ export function buildOpml(subscriptions: readonly ExportedSubscription[], create
     ...[...folders].map(([name, feeds]) => ({ text: name, title: name, outlines: feeds })),
     ...unfiled,
   ];
+  if (outlines.length === 0) return emptyOpml(createdAt);
   return generateOpml({
-    head: { title: 'Gatehouse Reader subscriptions', dateCreated: createdAt },
+    head: { title: TITLE, dateCreated: createdAt },
     body: { outlines },
   });
+}
+
+const TITLE = 'Gatehouse Reader subscriptions';
+
+/**
+ * The export of a user with nothing to export. feedsmith refuses to generate a body without
+ * outlines (GenerateError, which was a 500 on an ordinary GET /api/opml), so this one is
+ * written out, in feedsmith's layout: nothing in it comes from the user, and the date is an
+ * RFC 822 date as feedsmith writes it. OPML 2.0 says a body holds "one or more" outlines,
+ * but an empty body is what readers export and import for "no subscriptions", our importer
+ * included; an invented placeholder outline would import as a folder elsewhere.
+ */
+function emptyOpml(createdAt: Date): string {
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<opml version="2.0">',
+    '  <head>',
+    `    <title>${TITLE}</title>`,
+    `    <dateCreated>${createdAt.toUTCString()}</dateCreated>`,
+    '  </head>',
+    '  <body></body>',
+    '</opml>',
+    '',
+  ].join('\n');
 }

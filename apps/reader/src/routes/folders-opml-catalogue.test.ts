@@ -212,6 +212,27 @@ describe('OPML', () => {
     expect(again.skipped).toHaveLength(2);
   });
 
+  it('exports OPML for a user with no subscriptions: 200 and a valid empty OPML document', async () => {
+    // Nothing to export used to be a 500 (feedsmith refuses a body without outlines); an
+    // empty folder adds no outline either.
+    const browser = await signUp();
+    for (const step of ['no folders', 'an empty folder'] as const) {
+      if (step === 'an empty folder') await call(browser, 'POST', '/api/folders', { name: 'Empty' });
+      const exported = await browser.request('GET', '/api/opml');
+      expect(exported.status).toBe(200);
+      expect(exported.headers.get('content-type')).toBe('text/x-opml; charset=utf-8');
+      const opml = await exported.text();
+      expect(opml).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?>\n<opml version="2\.0">/u);
+      expect(opml).toContain('<title>Gatehouse Reader subscriptions</title>');
+      expect(opml).toContain(`<dateCreated>${new Date(server.now()).toUTCString()}</dateCreated>`);
+      expect(opml).not.toContain('<outline');
+      // Valid: the importer (complete, balanced, parsed by feedsmith) reads it back as nothing.
+      const imported = await importOpml(browser, opml);
+      expect(imported.status).toBe(200);
+      expect(await imported.json()).toEqual({ imported: 0, skipped: [], folders: 0 });
+    }
+  });
+
   it('skips entries it must refuse, with a reason, and imports the rest; new feeds are fetched by the scheduler', async () => {
     const browser = await signUp();
     const opml = `<?xml version="1.0"?><opml version="2.0"><head/><body>
@@ -228,7 +249,9 @@ describe('OPML', () => {
       'javascript:alert(1)',
       fixtures.url('/feed.json'),
     ]);
-    expect(body.skipped[0]?.reason).toContain('link-local');
+    // Refused addresses get the one sentence every non-public destination gets (subscriptions.test.ts).
+    expect(body.skipped[0]?.reason).toBe('Could not fetch a feed from that address.');
+    expect(body.skipped[1]?.reason).toContain('Only http and https');
     await server.reader.scheduler.runDue();
     const [subscription] = await subscriptions(browser);
     expect(subscription).toMatchObject({ title: 'Fine', unreadCount: 2 });

@@ -168,6 +168,22 @@ describe('GET /api/items', () => {
     },
   );
 
+  it('treats a NUL character in a search as text, never a 500, in lists and mark-read', async () => {
+    // FTS5 reads its query as a C string: a NUL inside the quoted phrase cut it short, an
+    // "unterminated string" syntax error, that is a 500 (found by the reader fuzz, e2e).
+    const browser = await signUp();
+    await subscribe(browser, '/rss2.xml');
+    // The NUL separates words, as a space would.
+    const titles = (await list(browser, `?q=${encodeURIComponent('zeppe\u0000lins')}`)).items.map((item) => item.title);
+    expect(titles).toEqual(['Second RSS post']);
+    for (const q of ['zeppe\u0000lins', 'abc\u0000', '"\u0000"', '\u0000\u0000\u0000']) {
+      const response = await browser.request('GET', `/api/items?q=${encodeURIComponent(q)}`);
+      expect(response.status, JSON.stringify(q)).toBe(200);
+      const marked = await browser.request('POST', '/api/items/mark-read', { json: { view: 'all', q } });
+      expect(marked.status, JSON.stringify(q)).toBe(200);
+    }
+  });
+
   it.each([
     ['?view=everything', 'view'],
     ['?limit=0', 'limit'],

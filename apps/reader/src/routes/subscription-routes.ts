@@ -3,7 +3,7 @@ import type { GatehouseEnv } from '@gatehouse/hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { MIN_REFRESH_GAP_MS } from '../feeds/backoff.js';
-import { FetchError } from '../feeds/fetch-error.js';
+import { FetchError, userFacingMessage } from '../feeds/fetch-error.js';
 import type { Reader } from '../reader.js';
 import { jsonBody, notFound, userIdOf } from './input.js';
 import { toApiSubscription } from './serializers.js';
@@ -59,8 +59,18 @@ export function subscriptionRoutes(reader: Reader): Hono<GatehouseEnv> {
       });
     } catch (error) {
       if (!(error instanceof FetchError)) throw error;
-      throw new GatehouseError('validation_failed', `Could not subscribe to ${input.url}: ${error.message}`, {
-        fields: { url: error.message },
+      // One sentence for every failure at a non-public destination, so the answer is no port
+      // or path scan of the server's network (SSRF oracle; decision 0013 §2); the operator
+      // reads the precise reason in the log. Public destinations keep theirs.
+      const message = userFacingMessage(error);
+      if (message !== error.message) {
+        reader.log.warn(
+          { userId, kind: error.kind, reason: error.message },
+          'subscribe failed at a non-public destination',
+        );
+      }
+      throw new GatehouseError('validation_failed', `Could not subscribe to ${input.url}: ${message}`, {
+        fields: { url: message },
         cause: error,
       });
     }

@@ -1,5 +1,7 @@
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOOD_PASSWORD, TestBrowser, uniqueEmail } from '../../../../test-support/test-browser.js';
+import type { ReaderLog } from '../service/log.js';
 import { startFixtureFeedServer, type FixtureFeedServer } from '../test-support/fixture-feed-server.js';
 import { startReaderTestServer, type ReaderTestServer } from '../test-support/reader-test-server.js';
 
@@ -21,10 +23,28 @@ interface Problem {
 let fixtures: FixtureFeedServer;
 let server: ReaderTestServer;
 
+/** All a user hears about a failure at a destination that is not public. */
+const GENERIC = 'Could not fetch a feed from that address.';
+
+/** What the operator reads: the reader's warnings, kept for the tests to check. */
+interface LogLine {
+  fields: Record<string, unknown>;
+  message: string;
+}
+function recordingLog(): { log: ReaderLog; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const keep = (fields: object, message: string) => {
+    lines.push({ fields: fields as Record<string, unknown>, message });
+  };
+  return { lines, log: { info: keep, warn: keep, error: keep } };
+}
+const serverLog = recordingLog();
+
 beforeAll(async () => {
   fixtures = await startFixtureFeedServer();
   server = await startReaderTestServer({
     fetchPolicy: { allowHosts: [fixtures.host], timeoutMs: 1000, maxBytes: 256 * 1024 },
+    log: serverLog.log,
   });
 });
 
@@ -116,23 +136,26 @@ describe('POST /api/subscriptions', () => {
     ['/missing.xml', 'HTTP 404'],
     ['/rate-limited.xml', 'HTTP 429'],
     ['/redirect-to-metadata', '169.254.169.254 is a link-local (cloud metadata) address'],
-  ])('refuses %s with a 400 that says why, and stores nothing', async (path, detail) => {
+  ])('refuses %s with a 400, stores nothing, and logs why (%s)', async (path, reason) => {
+    // The fixture server is allow-listed loopback, not a public address: the user hears the
+    // generic sentence, the operator's log has the reason.
     const browser = await signUp();
     const before = await feedRows();
     const { status, body } = await subscribe(browser, { url: fixtures.url(path) });
     expect(status).toBe(400);
     expect(body.code).toBe('validation_failed');
-    expect(body.detail).toContain(detail);
-    expect(body.errors?.url).toBeDefined();
+    expect(body.detail).toBe(`Could not subscribe to ${fixtures.url(path)}: ${GENERIC}`);
+    expect(body.errors?.url).toBe(GENERIC);
+    expect(serverLog.lines.at(-1)?.fields.reason).toContain(reason);
     expect(await feedRows()).toEqual(before);
   });
 
   it.each([
-    ['http://127.0.0.1:1/feed.xml', 'loopback'],
-    ['http://169.254.169.254/latest/meta-data/', 'link-local (cloud metadata)'],
-    ['http://10.0.0.1/feed.xml', 'private'],
-    ['http://[::1]/feed.xml', 'loopback'],
-    ['http://localhost/feed.xml', 'loopback'],
+    ['http://127.0.0.1:1/feed.xml', GENERIC],
+    ['http://169.254.169.254/latest/meta-data/', GENERIC],
+    ['http://10.0.0.1/feed.xml', GENERIC],
+    ['http://[::1]/feed.xml', GENERIC],
+    ['http://localhost/feed.xml', GENERIC],
     ['javascript:alert(1)', 'Only http and https'],
     ['file:///etc/passwd', 'Only http and https'],
   ])('refuses %s (SSRF guard) with 400', async (url, detail) => {
@@ -151,7 +174,7 @@ describe('POST /api/subscriptions', () => {
         json: { url: fixtures.url('/rss2.xml') },
       });
       expect(response.status).toBe(400);
-      expect(((await response.json()) as Problem).detail).toContain('127.0.0.1 is a loopback address');
+      expect(((await response.json()) as Problem).detail).toContain(GENERIC);
     } finally {
       await strict.close();
     }
@@ -269,5 +292,95 @@ describe('per-user isolation of subscriptions', () => {
       subscriptions: ApiSubscription[];
     };
     expect(alices.subscriptions[0]?.title).toBe('Fixture Atom');
+  });
+});
+
+/** A port nothing listens on: what a port scan finds closed. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  await new Promise<void>((resolve) => {
+    probe.close(() => {
+      resolve();
+    });
+  });
+  return port;
+}
+
+describe('failures at a destination users cannot reach themselves (port-scan oracle)', () => {
+  // 127.0.0.1 allow-listed without a port, as an operator might open an internal host: every
+  // port of it is reachable through the reader. Told apart, "refused", "timed out",
+  // "connection refused" and "not a feed" would map that host's ports and paths.
+  let scanned: ReaderTestServer;
+  const scannedLog = recordingLog();
+
+  beforeAll(async () => {
+    scanned = await startReaderTestServer({
+      fetchPolicy: { allowHosts: ['127.0.0.1'], timeoutMs: 500 },
+      log: scannedLog.log,
+    });
+  });
+  afterAll(async () => {
+    await scanned.close();
+  });
+
+  it('a refused, a timed-out and a not-a-feed private destination give the same message', async () => {
+    const browser = new TestBrowser(scanned.origin);
+    expect((await browser.signup(uniqueEmail('scan'), GOOD_PASSWORD)).status).toBe(201);
+    const targets: [string, string][] = [
+      ['http://10.0.0.1/feed.xml', '10.0.0.1 is a private address'],
+      ['http://localhost/feed.xml', 'loopback name'],
+      [fixtures.url('/slow.xml'), 'No complete answer'],
+      [`http://127.0.0.1:${String(await closedPort())}/feed.xml`, 'refused the connection'],
+      [fixtures.url('/site-without-feed.html'), 'does not link to one'],
+      [fixtures.url('/broken.xml'), 'malformed'],
+      [fixtures.url('/missing.xml'), 'HTTP 404'],
+    ];
+    for (const [url, reason] of targets) {
+      const response = await browser.request('POST', '/api/subscriptions', { json: { url } });
+      expect(response.status, url).toBe(400);
+      const body = (await response.json()) as Problem;
+      expect(body.detail, url).toBe(`Could not subscribe to ${url}: ${GENERIC}`);
+      expect(body.errors, url).toEqual({ url: GENERIC });
+      // The operator still reads the precise reason.
+      expect(scannedLog.lines.at(-1)?.fields.reason, url).toContain(reason);
+    }
+  });
+
+  it('a feed there that starts failing shows subscribers the same message as its last error', async () => {
+    let serving: 'feed' | 'page' | 'nothing' = 'feed';
+    fixtures.route('/turns-bad.xml', (_request, response) => {
+      if (serving === 'feed') {
+        response
+          .writeHead(200, { 'Content-Type': 'application/rss+xml' })
+          .end('<rss version="2.0"><channel><title>Turns bad</title></channel></rss>');
+      } else if (serving === 'page') {
+        response.writeHead(200, { 'Content-Type': 'text/plain' }).end('just text');
+      } else {
+        response.writeHead(404).end();
+      }
+    });
+    const browser = new TestBrowser(scanned.origin);
+    expect((await browser.signup(uniqueEmail('scan'), GOOD_PASSWORD)).status).toBe(201);
+    const created = await browser.request('POST', '/api/subscriptions', {
+      json: { url: fixtures.url('/turns-bad.xml') },
+    });
+    expect(created.status).toBe(201);
+    for (const [next, reason] of [
+      ['page', 'not an RSS'],
+      ['nothing', 'HTTP 404'],
+    ] as const) {
+      serving = next;
+      // Due now (the only feed of this server): the back-off would otherwise wait an hour.
+      await scanned.reader.db.updateTable('feeds').set({ next_fetch_at: scanned.now() }).execute();
+      await scanned.reader.scheduler.runDue();
+      const list = (await (await browser.request('GET', '/api/subscriptions')).json()) as {
+        subscriptions: ApiSubscription[];
+      };
+      expect(list.subscriptions[0]?.status.lastError).toBe(GENERIC);
+      expect(scannedLog.lines.at(-1)?.fields.reason).toContain(reason);
+    }
   });
 });

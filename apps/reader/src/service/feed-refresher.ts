@@ -5,7 +5,7 @@ import { ingestItems } from '../db/item-writer.js';
 import type { ReaderDatabase } from '../db/schema.js';
 import { errorBackoffMs, MAX_BACKOFF_MS } from '../feeds/backoff.js';
 import { decodeDocument } from '../feeds/charset.js';
-import { FetchError } from '../feeds/fetch-error.js';
+import { FetchError, userFacingMessage } from '../feeds/fetch-error.js';
 import type { FeedFetcher, FetchResult } from '../feeds/fetcher.js';
 import { parseFeedDocument, type ParsedFeed } from '../feeds/parse-feed.js';
 import { prepareItems } from '../feeds/prepare-items.js';
@@ -42,7 +42,13 @@ export class FeedRefresher {
         await feeds.recordNotModified(feed.id, now, now + intervalMs);
         return { status: 'not_modified' };
       }
-      const parsed = parseFetchedFeed(result);
+      let parsed: ParsedFeed;
+      try {
+        parsed = parseFetchedFeed(result);
+      } catch (error) {
+        // What an allow-listed host served is not told in detail either (userFacingMessage).
+        throw error instanceof FetchError && result.nonPublic ? error.asNonPublic() : error;
+      }
       const counts = await storeFetchedFeed(this.options.db, feed.id, parsed, result, now, now + intervalMs);
       return { status: 'updated', ...counts };
     } catch (error) {
@@ -58,6 +64,15 @@ export class FeedRefresher {
 
   private async recordFailure(feeds: FeedStore, feed: FeedRecord, error: FetchError, now: number): Promise<void> {
     const errorCount = feed.errorCount + 1;
+    // lastError is shown to every subscriber: the generic sentence for a non-public
+    // destination (port-scan oracle, decision 0013 §2), the precise reason in the log.
+    const message = userFacingMessage(error);
+    if (message !== error.message) {
+      this.options.log.warn(
+        { feedId: feed.id, kind: error.kind, reason: error.message },
+        'feed fetch failed at a non-public destination',
+      );
+    }
     const retryAfter = error.details.retryAfterMs;
     // Retry-After is the server telling us when; otherwise back off further each time.
     const delay =
@@ -65,7 +80,7 @@ export class FeedRefresher {
         ? errorBackoffMs(errorCount, this.options.intervalMs)
         : Math.min(retryAfter, MAX_BACKOFF_MS);
     await feeds.recordFailure(feed.id, {
-      message: error.message,
+      message,
       errorCount,
       nextFetchAt: now + delay,
       notBefore: retryAfter === undefined ? null : now + retryAfter,

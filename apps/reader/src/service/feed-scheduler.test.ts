@@ -12,12 +12,20 @@ let directory: string;
 let fixtures: FixtureFeedServer;
 let reader: Reader;
 let now: number;
+/** The reasons the reader logged: subscribers of an allow-listed (non-public) feed see one generic sentence. */
+let logged: string[];
+const GENERIC = 'Could not fetch a feed from that address.';
 
 beforeEach(async () => {
   directory = mkdtempSync(join(tmpdir(), 'gh-'));
   fixtures = await startFixtureFeedServer();
   now = Date.parse('2024-06-01T00:00:00Z');
+  logged = [];
+  const keep = (fields: object) => {
+    if ('reason' in fields) logged.push(String(fields.reason));
+  };
   reader = await openReader(join(directory, 'db.sqlite'), {
+    log: { info: keep, warn: keep, error: keep },
     clock: () => now,
     fetchPolicy: { allowHosts: [fixtures.host], timeoutMs: 2000 },
     fetchIntervalMs: INTERVAL,
@@ -127,7 +135,8 @@ describe('FeedScheduler.runDue', () => {
     const id = await addFeed('/flaky.xml');
     await reader.scheduler.runDue();
     expect(await feed(id)).toMatchObject({ errorCount: 1, nextFetchAt: now + 2 * INTERVAL, lastFetchedAt: null });
-    expect((await feed(id)).lastError).toContain('malformed');
+    expect((await feed(id)).lastError).toBe(GENERIC);
+    expect(logged.at(-1)).toContain('malformed');
 
     now = (await feed(id)).nextFetchAt;
     await reader.scheduler.runDue();
@@ -154,7 +163,8 @@ describe('FeedScheduler.runDue', () => {
     const id = await addFeed('/rate-limited.xml');
     await reader.scheduler.runDue();
     expect(await feed(id)).toMatchObject({ nextFetchAt: now + 7_200_000, notBefore: now + 7_200_000, errorCount: 1 });
-    expect((await feed(id)).lastError).toContain('429');
+    expect((await feed(id)).lastError).toBe(GENERIC);
+    expect(logged.at(-1)).toContain('429');
   });
 
   it('backs off on a 503 without Retry-After', async () => {

@@ -3,7 +3,7 @@ import { FeedStore } from '../db/feed-store.js';
 import { FolderStore } from '../db/folder-store.js';
 import type { ReaderDatabase } from '../db/schema.js';
 import { SubscriptionStore } from '../db/subscription-store.js';
-import { FetchError } from '../feeds/fetch-error.js';
+import { FetchError, userFacingMessage } from '../feeds/fetch-error.js';
 import { checkFetchUrl, type HostAllowList } from '../feeds/fetch-policy.js';
 import type { OpmlEntry } from '../opml/opml-parse.js';
 
@@ -41,7 +41,8 @@ export async function importOpmlEntries(
         url = checkFetchUrl(entry.url, allowList).href;
       } catch (error) {
         if (!(error instanceof FetchError)) throw error;
-        result.skipped.push({ url: entry.url, reason: error.message });
+        // A refused address is reported as a subscribe would report it (userFacingMessage).
+        result.skipped.push({ url: entry.url, reason: userFacingMessage(error) });
         continue;
       }
       if (seen.has(url)) {

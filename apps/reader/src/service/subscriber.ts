@@ -47,13 +47,29 @@ export class Subscriber {
   }
 
   async subscribe(userId: string, request: SubscribeRequest): Promise<SubscribeResult> {
+    const exchange = { nonPublic: false };
+    try {
+      return await this.subscribeTo(userId, request, exchange);
+    } catch (error) {
+      // "Not a feed" or "malformed" about a document from an allow-listed host says what
+      // is there as much as a fetch failure does (see userFacingMessage).
+      if (error instanceof FetchError && exchange.nonPublic) throw error.asNonPublic();
+      throw error;
+    }
+  }
+
+  private async subscribeTo(
+    userId: string,
+    request: SubscribeRequest,
+    exchange: { nonPublic: boolean },
+  ): Promise<SubscribeResult> {
     // "example.com/feed" is what people type: give it a scheme before judging it.
     const typed = /^[a-z][a-z0-9+.-]*:/iu.test(request.url) ? request.url : `https://${request.url}`;
     const url = checkFetchUrl(typed, this.allowList).href;
     const known = await new FeedStore(this.db).findByUrl(url);
     if (known !== undefined) return this.attach(userId, known.id, request);
 
-    const document = await this.fetchDocument(url);
+    const document = await this.fetchDocument(url, exchange);
     const text = decodeDocument(document.body, document.contentType);
     try {
       return await this.subscribeToDocument(userId, url, parseFeedDocument(text, document.url), document, request);
@@ -61,10 +77,15 @@ export class Subscriber {
       if (!(error instanceof FetchError) || error.kind !== 'not_a_feed') throw error;
       if (!looksLikeHtml(document.contentType, text)) throw error;
     }
-    return this.subscribeByDiscovery(userId, discoverFeedUrls(text, document.url), request);
+    return this.subscribeByDiscovery(userId, discoverFeedUrls(text, document.url), request, exchange);
   }
 
-  private async subscribeByDiscovery(userId: string, candidates: string[], request: SubscribeRequest) {
+  private async subscribeByDiscovery(
+    userId: string,
+    candidates: string[],
+    request: SubscribeRequest,
+    exchange: { nonPublic: boolean },
+  ) {
     if (candidates.length === 0) {
       throw new FetchError('not_a_feed', 'This page is not a feed and does not link to one (<link rel="alternate">).');
     }
@@ -74,7 +95,7 @@ export class Subscriber {
         const url = checkFetchUrl(candidate, this.allowList).href;
         const known = await new FeedStore(this.db).findByUrl(url);
         if (known !== undefined) return await this.attach(userId, known.id, request);
-        const document = await this.fetchDocument(url);
+        const document = await this.fetchDocument(url, exchange);
         const parsed = parseFeedDocument(decodeDocument(document.body, document.contentType), document.url);
         return await this.subscribeToDocument(userId, url, parsed, document, request);
       } catch (error) {
@@ -103,8 +124,9 @@ export class Subscriber {
     return this.attach(userId, feed.id, request);
   }
 
-  private async fetchDocument(url: string): Promise<FetchedDocument> {
+  private async fetchDocument(url: string, exchange: { nonPublic: boolean }): Promise<FetchedDocument> {
     const result = await this.fetcher.fetch({ url });
+    if (result.nonPublic) exchange.nonPublic = true;
     // Unconditional requests can't get a 304; a server that sends one anyway sent no feed.
     if (result.status !== 'ok') throw new FetchError('http_status', 'The server answered 304 to a plain request.');
     return result;

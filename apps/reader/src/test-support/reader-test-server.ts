@@ -3,11 +3,14 @@ import { createReaderApp } from '../app.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { FetchPolicy } from '../feeds/fetch-policy.js';
 import { openReader, type Reader } from '../reader.js';
+import type { ReaderLog } from '../service/log.js';
 import { startTestGatehouse } from './test-gatehouse.js';
 
 export interface ReaderTestServerOptions {
   fetchPolicy?: Partial<FetchPolicy>;
   catalogue?: Catalogue;
+  /** Where the reader logs (silent by default): tests read what the operator would. */
+  log?: ReaderLog;
 }
 
 export interface ReaderTestServer {
@@ -35,6 +38,7 @@ export async function startReaderTestServer(options: ReaderTestServerOptions = {
     clock,
     ...(options.fetchPolicy ? { fetchPolicy: options.fetchPolicy } : {}),
     ...(options.catalogue ? { catalogue: options.catalogue } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
   host.answerWith(createReaderApp({ gatehouse: host.gatehouse, reader }));
 

@@ -37,6 +37,13 @@ export function describeError(error: unknown): Problem {
       return problem(LINK_EXPIRED);
     case 'reauthentication_required':
       return problem('For your security, this needs your password. Try again and enter it when asked.');
+    case 'csrf_failed':
+      // The server's detail is for developers (which header, which route); a reader needs
+      // what to do (issue 15). A token gone stale was already retried once by the client;
+      // what is left is a page from another address, or cookies blocked.
+      return problem(
+        "We couldn't confirm this request came from this page. Reload the page and try again; if it keeps happening, open the reader at its usual address and make sure cookies are allowed for it.",
+      );
     case 'email_verification_required':
       return problem(
         'Confirm your email address first: open the link we sent you, or send a new one from your account page.',
