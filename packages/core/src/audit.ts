@@ -31,6 +31,8 @@ const AGGREGATED: ReadonlySet<AuditEventType> = new Set<AuditEventType>([
   'one_time_token_rejected',
   'reauthentication_failed',
   'service_token_refused',
+  'second_factor_failed',
+  'passkey_sign_in_failed',
 ]);
 
 export interface AuditTrailOptions {

@@ -31,6 +31,11 @@ export function deviceCookieName(secure: boolean): string {
   return `${secure ? '__Host-' : ''}gh_device`;
 }
 
+/** The pending sign-in cookie (second-factors/pending-sign-ins.ts): the half a script cannot read. */
+export function pendingSignInCookieName(secure: boolean): string {
+  return `${secure ? '__Host-' : ''}gh_mfa`;
+}
+
 /**
  * The only cookies Gatehouse ever reads, in both spellings (with and without the Secure
  * prefixes). Everything else in the header belongs to the app or to sibling subdomains.
@@ -38,7 +43,14 @@ export function deviceCookieName(secure: boolean): string {
 const OUR_COOKIES: ReadonlySet<string> = new Set(
   [true, false].flatMap((secure) => {
     const names = cookieNames(secure);
-    return [names.session, names.csrf, names.access, names.refresh, deviceCookieName(secure)];
+    return [
+      names.session,
+      names.csrf,
+      names.access,
+      names.refresh,
+      deviceCookieName(secure),
+      pendingSignInCookieName(secure),
+    ];
   }),
 );
 

@@ -18,7 +18,10 @@ export type GatehouseErrorCode =
   | 'store_unavailable'
   | 'reauthentication_required'
   | 'invalid_token'
-  | 'email_verification_required';
+  | 'email_verification_required'
+  | 'invalid_second_factor'
+  | 'sign_in_expired'
+  | 'conflict';
 
 export const STATUS_BY_CODE: Readonly<Record<GatehouseErrorCode, number>> = {
   unauthenticated: 401,
@@ -36,6 +39,9 @@ export const STATUS_BY_CODE: Readonly<Record<GatehouseErrorCode, number>> = {
   reauthentication_required: 403,
   invalid_token: 400,
   email_verification_required: 403,
+  invalid_second_factor: 401,
+  sign_in_expired: 401,
+  conflict: 409,
 };
 
 /** Human titles for problem+json; the `detail` carries the specific, still-safe message. */
@@ -55,6 +61,9 @@ export const TITLE_BY_CODE: Readonly<Record<GatehouseErrorCode, string>> = {
   reauthentication_required: 'Confirm your password',
   invalid_token: 'Invalid or expired link',
   email_verification_required: 'Email address not verified',
+  invalid_second_factor: 'Second factor not accepted',
+  sign_in_expired: 'Sign-in expired',
+  conflict: 'Conflict',
 };
 
 export interface GatehouseErrorOptions {
@@ -65,6 +74,8 @@ export interface GatehouseErrorOptions {
   fields?: Record<string, string>;
   /** Set-Cookie values the error response must carry (e.g. clearing a dead refresh cookie). */
   cookies?: string[];
+  /** Extra members of the problem body (RFC 9457 §3.2), e.g. `attemptsLeft`. Never secrets. */
+  extensions?: Record<string, unknown>;
 }
 
 export class GatehouseError extends Error {
@@ -75,6 +86,7 @@ export class GatehouseError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly fields: Record<string, string> | undefined;
   readonly cookies: readonly string[];
+  readonly extensions: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: GatehouseErrorCode, detail: string, options: GatehouseErrorOptions = {}) {
     super(`${code}: ${detail}`, { cause: options.cause });
@@ -84,6 +96,7 @@ export class GatehouseError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.fields = options.fields;
     this.cookies = options.cookies ?? [];
+    this.extensions = options.extensions;
   }
 }
 
@@ -99,10 +112,12 @@ export interface ProblemBody {
   code: GatehouseErrorCode;
   detail: string;
   errors?: Record<string, string>;
+  [extension: string]: unknown;
 }
 
 export function toProblem(error: GatehouseError): ProblemBody {
   const body: ProblemBody = {
+    ...error.extensions,
     type: `https://gatehouse.dev/problems/${error.code}`,
     title: TITLE_BY_CODE[error.code],
     status: error.status,

@@ -26,6 +26,7 @@ import {
 } from './csrf.js';
 import { secureRandom, type RandomSource } from './crypto.js';
 import { GatehouseError } from './errors.js';
+import type { FactorMethod } from './second-factors/factors.js';
 import { createSecurityLogger } from './logger.js';
 import { createMailTransport } from './mail/create-mail-transport.js';
 import type { MailTransport } from './mail/mail-message.js';
@@ -78,6 +79,14 @@ export type { AuthState } from './auth-state.js';
 
 export interface SessionList {
   sessions: PublicSession[];
+}
+
+/** `POST /token` for a user with a second factor: no tokens yet (RFC 6749-style field names). */
+export interface NativeSecondFactorRequired {
+  mfa_required: true;
+  mfa_token: string;
+  methods: FactorMethod[];
+  expires_in: number;
 }
 
 /** The answer to a refresh: cookies for browser clients, body fields for the others. */
@@ -268,8 +277,13 @@ export class Gatehouse {
     });
     this.isTrustedOrigin = trustedOriginPredicate(config.trustedOrigins);
     // '/revoke' (RFC 7009) reads no cookie or Authorization header: the token is in the body.
+    // The second step of a sign-in carries its own CSRF token: the mfa token in the body is an
+    // unguessable per-attempt secret that must match the HttpOnly cookie half, which is what a
+    // double-submit token is; native apps, which hold no cookie or CSRF token, use it too.
     this.csrfExemptPaths = new Set(
-      ['/token', '/service-token', '/refresh', '/revoke'].map((path) => this.basePath + path),
+      ['/token', '/service-token', '/refresh', '/revoke', '/login/second-factor', '/login/second-factor/options'].map(
+        (path) => this.basePath + path,
+      ),
     );
     this.responseHeaders = securityHeaders({
       production: config.production,
@@ -498,11 +512,22 @@ export class Gatehouse {
     return this.tokenRevocation.revoke(request, body);
   }
 
-  /** `POST /token`: a native app signs in and gets both tokens in the body. */
-  async tokenLogin(request: AuthRequest, body: unknown): Promise<TokenResponse> {
-    const signedIn = await this.accounts.login(request, body, 'bearer');
-    if (signedIn.tokens === undefined) throw new Error('bearer sign-in issued no tokens');
-    return signedIn.tokens;
+  /**
+   * `POST /token`: a native app signs in and gets both tokens in the body, or, when the user
+   * has a second factor, an `mfa_token` to complete with `POST /login/second-factor`.
+   */
+  async tokenLogin(request: AuthRequest, body: unknown): Promise<TokenResponse | NativeSecondFactorRequired> {
+    const outcome = await this.accounts.login(request, body, 'bearer');
+    if ('mfaRequired' in outcome) {
+      return {
+        mfa_required: true,
+        mfa_token: outcome.mfaToken,
+        methods: outcome.methods,
+        expires_in: Math.round((Date.parse(outcome.expiresAt) - this.clock()) / 1000),
+      };
+    }
+    if (outcome.tokens === undefined) throw new Error('bearer sign-in issued no tokens');
+    return outcome.tokens;
   }
 
   /** Needs a recent password; the owner is told by mail. */
@@ -561,6 +586,7 @@ export class Gatehouse {
     const tokenFamilies = await this.refreshTokens.deleteExpired();
     const revocations = await this.revocations.deleteExpired();
     await this.stores.oneTimeTokens.deleteExpired(this.clock());
+    await this.accounts.deleteExpiredSecondFactorState();
     const keys = await this.signingKeys.maintain();
     if (keys.rotated) await this.audit.record('signing_key_rotated', { reason: 'scheduled' });
     const auditEvents = await this.audit.sweep();

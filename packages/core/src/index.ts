@@ -1,4 +1,11 @@
-export { Gatehouse, type AuthState, type GatehouseOptions, type SessionList, type Refreshed } from './gatehouse.js';
+export {
+  Gatehouse,
+  type AuthState,
+  type GatehouseOptions,
+  type SessionList,
+  type Refreshed,
+  type NativeSecondFactorRequired,
+} from './gatehouse.js';
 export { isAmbientCredential, type CredentialKind } from './auth-state.js';
 export type { ClientKind, TokenResponse } from './credentials.js';
 export type { ServiceTokenResponse } from './service-tokens.js';
@@ -11,7 +18,16 @@ export {
   type AccessTokenVerifier,
   type AccessTokenVerifierOptions,
 } from './tokens/jwks-verifier.js';
-export type { SignedIn, AccountDeletionHook, PasswordCheck } from './accounts/index.js';
+export type {
+  SignedIn,
+  SecondFactorRequired,
+  SecondStepDone,
+  AccountDeletionHook,
+  PasswordCheck,
+} from './accounts/index.js';
+export type { FactorMethod } from './second-factors/factors.js';
+export type { PublicPasskey, SecondFactorOverview } from './second-factors/factor-management.js';
+export type { TotpSetup } from './second-factors/totp.js';
 export type { Accounts } from './accounts/index.js';
 export type { LinkPaths } from './accounts/mail-links.js';
 export type { MailMessage, MailTransport } from './mail/mail-message.js';

@@ -40,6 +40,13 @@ export interface RateLimits {
   tokenAttemptsPerIp: RateLimitRule;
   /** Password strength checks from one IP (the form asks as the user types). */
   passwordCheckPerIp: RateLimitRule;
+  /**
+   * Wrong TOTP or recovery codes for one account, whatever the pending sign-in or address:
+   * stops a distributed guesser who has the password. Right answers are taken back, and the
+   * window is short enough that the owner waits at most a quarter of an hour (a passkey is
+   * never held back by it).
+   */
+  secondFactorPerAccount: RateLimitRule;
 }
 
 const MINUTE = 60_000;
@@ -54,6 +61,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   accountMailPerUser: { name: 'account_mail_per_user', limit: 5, windowMs: 60 * MINUTE },
   tokenAttemptsPerIp: { name: 'token_attempts_per_ip', limit: 60, windowMs: 15 * MINUTE },
   passwordCheckPerIp: { name: 'password_check_per_ip', limit: 300, windowMs: 5 * MINUTE },
+  secondFactorPerAccount: { name: 'second_factor_per_account', limit: 10, windowMs: 15 * MINUTE },
 };
 
 /** One attempt counted in one rule's window: what `RateLimiter.refund` takes back. */

@@ -1,4 +1,4 @@
-import type { Gatehouse, SignedIn } from '@gatehouse/core';
+import type { Gatehouse, SecondFactorRequired, SignedIn } from '@gatehouse/core';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { accountHolder as currentAuth, type GatehouseEnv } from './env.js';
@@ -49,9 +49,42 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
     return c.json(signedInBody(c, signedIn), 201);
   });
 
+  // With a second factor on, a right password answers {mfaRequired, methods, mfaToken} and the
+  // pending sign-in's cookie, never a session.
   routes.post('/login', async (c) => {
     const body = await readJsonBody(c);
     const signedIn = await gatehouse.accounts.login(c.get('authRequest'), body, gatehouse.browserClient, c.get('auth'));
+    return c.json(signedInBody(c, signedIn));
+  });
+
+  // The second step: {mfaToken (browsers) or mfa_token (native apps), method, code | response}.
+  routes.post('/login/second-factor', async (c) => {
+    const body = await readJsonBody(c);
+    const { signedIn, client } = await gatehouse.accounts.completeSecondFactor(
+      c.get('authRequest'),
+      body,
+      c.get('auth'),
+    );
+    // A native app gets what POST /token would have given it: the tokens alone.
+    if (client === 'bearer') return c.json(signedIn.tokens);
+    return c.json(signedInBody(c, signedIn));
+  });
+
+  routes.post('/login/second-factor/options', async (c) => {
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.accounts.secondFactorOptions(c.get('authRequest'), body));
+  });
+
+  routes.post('/login/passkey/options', async (c) => c.json(await gatehouse.accounts.passkeySignInOptions()));
+
+  routes.post('/login/passkey', async (c) => {
+    const body = await readJsonBody(c);
+    const signedIn = await gatehouse.accounts.passkeySignIn(
+      c.get('authRequest'),
+      body,
+      gatehouse.browserClient,
+      c.get('auth'),
+    );
     return c.json(signedInBody(c, signedIn));
   });
 
@@ -134,6 +167,57 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
     return c.json(await gatehouse.accounts.reauthenticate(c.get('authRequest'), auth, body));
   });
 
+  routes.post('/reauthenticate/options', async (c) =>
+    c.json(await gatehouse.accounts.reauthenticationOptions(currentAuth(c))),
+  );
+
+  // Second factors: TOTP, recovery codes, passkeys. Every change needs a step-up (second-factors/).
+  routes.get('/second-factors', async (c) => c.json(await gatehouse.accounts.factors.overview(currentAuth(c))));
+
+  routes.put('/second-factors/step-up', async (c) => {
+    const auth = currentAuth(c);
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.accounts.factors.setStepUpRequiresFactor(c.get('authRequest'), auth, body));
+  });
+
+  routes.post('/totp/setup', async (c) => c.json(await gatehouse.accounts.factors.totpSetup(currentAuth(c))));
+
+  routes.post('/totp/enable', async (c) => {
+    const auth = currentAuth(c);
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.accounts.factors.totpEnable(c.get('authRequest'), auth, body));
+  });
+
+  routes.delete('/totp', async (c) => {
+    await gatehouse.accounts.factors.totpDisable(c.get('authRequest'), currentAuth(c));
+    return c.body(null, 204);
+  });
+
+  routes.post('/recovery-codes', async (c) =>
+    c.json(await gatehouse.accounts.factors.regenerateRecoveryCodes(c.get('authRequest'), currentAuth(c))),
+  );
+
+  routes.post('/passkeys/options', async (c) =>
+    c.json(await gatehouse.accounts.factors.passkeyOptions(currentAuth(c))),
+  );
+
+  routes.post('/passkeys', async (c) => {
+    const auth = currentAuth(c);
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.accounts.factors.addPasskey(c.get('authRequest'), auth, body), 201);
+  });
+
+  routes.patch('/passkeys/:id', async (c) => {
+    const auth = currentAuth(c);
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.accounts.factors.renamePasskey(c.get('authRequest'), auth, c.req.param('id'), body));
+  });
+
+  routes.delete('/passkeys/:id', async (c) => {
+    await gatehouse.accounts.factors.removePasskey(c.get('authRequest'), currentAuth(c), c.req.param('id'));
+    return c.body(null, 204);
+  });
+
   routes.post('/verify-email/send', async (c) => {
     const sent = await gatehouse.accounts.sendVerificationEmail(c.get('authRequest'), currentAuth(c));
     return c.json(sent, sent.status === 'sent' ? 202 : 200);
@@ -194,8 +278,13 @@ async function readOptionalJsonBody(c: Context): Promise<unknown> {
   return c.req.header('content-type') === undefined ? undefined : readJsonBody(c);
 }
 
-/** Cookies on the response; user, session and any token fields in the body. */
-function signedInBody(c: Context, signedIn: SignedIn) {
+/** Cookies on the response; user, session and any token fields (or the pending sign-in) in the body. */
+function signedInBody(c: Context, signedIn: SignedIn | SecondFactorRequired) {
+  if ('mfaRequired' in signedIn) {
+    const { cookies, ...pending } = signedIn;
+    setCookies(c, cookies);
+    return pending;
+  }
   const { cookies, tokens, ...rest } = signedIn;
   setCookies(c, cookies);
   return { ...rest, ...tokens };

@@ -14,6 +14,8 @@ import { enforceRateLimits, ipSubject } from './rate-limited.js';
 import { revokeEverything } from './revoke-everything.js';
 import type { SecurityNotices } from './security-notices.js';
 import type { StepUp } from './step-up.js';
+import type { FactorMethod, Factors } from '../second-factors/factors.js';
+import type { PendingSignIns } from '../second-factors/pending-sign-ins.js';
 
 export interface SignedIn {
   user: PublicUser;
@@ -24,11 +26,33 @@ export interface SignedIn {
   tokens?: TokenResponse;
 }
 
+/**
+ * The password was right, but the account has a second factor: no credential yet. The
+ * cookie half of the pending sign-in goes in `cookies`; `mfaToken` is the half the client
+ * sends back with its answer (a browser keeps it in memory, a native app as `mfa_token`).
+ */
+export interface SecondFactorRequired {
+  mfaRequired: true;
+  methods: FactorMethod[];
+  mfaToken: string;
+  expiresAt: string;
+  cookies: string[];
+}
+
 export interface AccountFlowParts {
   stepUp: StepUp;
   notices: SecurityNotices;
   devices: KnownDevices;
   verification: EmailVerification;
+  factors: Factors;
+  pending: PendingSignIns;
+}
+
+/** What proved the user at sign-in: a second factor too, or the password alone. */
+export interface SignInProof {
+  factor: boolean;
+  /** For the audit trail: 'totp', 'passkey', … */
+  method?: string;
 }
 
 const INVALID_CREDENTIALS = 'The email or password is incorrect.';
@@ -90,7 +114,12 @@ export class AccountFlows {
     return signedIn;
   }
 
-  async login(request: AuthRequest, body: unknown, client: ClientKind, previous?: AuthState): Promise<SignedIn> {
+  async login(
+    request: AuthRequest,
+    body: unknown,
+    client: ClientKind,
+    previous?: AuthState,
+  ): Promise<SignedIn | SecondFactorRequired> {
     const input = parseInput(LoginInput, body);
     const { rateLimiter, rateLimits, passwords } = this.deps;
     const source = ipSubject(this.deps, request);
@@ -131,10 +160,51 @@ export class AccountFlows {
       await this.deps.stores.users.updatePasswordHash(user.id, await passwords.hash(input.password), this.deps.clock());
     }
     const persistent = client === 'bearer' || (input.remember ?? !this.deps.config.session.browserSessionCookie);
-    const signedIn = await this.signIn(request, user, client, persistent, previous);
+    const pending = await this.secondFactorRequired(user.id, client, persistent);
+    if (pending !== undefined) return pending;
+    return this.completeSignIn(request, user, client, persistent, { factor: false }, previous);
+  }
+
+  /**
+   * When the user has a second factor: a pending sign-in waiting for it, instead of any
+   * credential. A right password (or a mailbox, for a reset) is never enough on its own then.
+   */
+  async secondFactorRequired(
+    userId: string,
+    client: ClientKind,
+    persistent: boolean,
+  ): Promise<SecondFactorRequired | undefined> {
+    const methods = await this.parts.factors.methods(userId);
+    if (methods.length === 0) return undefined;
+    const started = await this.parts.pending.start(userId, client, persistent);
+    return {
+      mfaRequired: true,
+      methods,
+      mfaToken: started.mfaToken,
+      expiresAt: new Date(started.expiresAt).toISOString(),
+      cookies: started.cookies,
+    };
+  }
+
+  /**
+   * The end of every successful sign-in (password, second step, passkey): the credential,
+   * the device seen (and a notice when it is new), the audit row.
+   */
+  async completeSignIn(
+    request: AuthRequest,
+    user: UserRecord,
+    client: ClientKind,
+    persistent: boolean,
+    proof: SignInProof,
+    previous?: AuthState,
+  ): Promise<SignedIn> {
+    const signedIn = await this.signIn(request, user, client, persistent, previous, proof);
     const device = await this.parts.devices.sighting(user.id, request, client);
     signedIn.cookies.push(...device.cookies);
-    await this.deps.audit.record('login_succeeded', this.auditContext(request, user.id, signedIn.session.id, client));
+    await this.deps.audit.record('login_succeeded', {
+      ...this.auditContext(request, user.id, signedIn.session.id, client),
+      ...(proof.method === undefined ? {} : { reason: `${client}:${proof.method}` }),
+    });
     if (device.isNew) {
       await this.parts.notices.newDeviceSignIn(user.email, request);
       await this.deps.audit.record('new_device_sign_in', this.auditContext(request, user.id, signedIn.session.id));
@@ -205,7 +275,8 @@ export class AccountFlows {
   /**
    * Always a brand-new credential: nothing the browser held before sign-in (a planted cookie,
    * someone else's session) carries over, which is what makes session fixation impossible.
-   * The password was just entered, so the new credential starts with a fresh step-up stamp.
+   * The password (or a passkey) was just proven, so the new credential starts with a fresh
+   * step-up stamp, and a fresh factor stamp when a second factor was proven too.
    */
   async signIn(
     request: AuthRequest,
@@ -213,6 +284,7 @@ export class AccountFlows {
     client: ClientKind,
     persistent: boolean,
     previous?: AuthState,
+    proof: SignInProof = { factor: false },
   ): Promise<SignedIn> {
     // Only cookie credentials are "the browser's" to replace; an API key is not ended by a login.
     if (previous !== undefined && previous.credential !== 'api-key') {
@@ -225,7 +297,10 @@ export class AccountFlows {
       ip: request.ip,
       userAgent: userAgentOf(request),
     });
-    await this.parts.stepUp.mark(client === 'session' ? 'session' : 'token_family', issued.session.id);
+    await this.parts.stepUp.mark(client === 'session' ? 'session' : 'token_family', issued.session.id, {
+      password: true,
+      factor: proof.factor,
+    });
     const signedIn: SignedIn = { user: toPublicUser(user), session: issued.session, cookies: [...issued.cookies] };
     if (issued.tokens !== undefined) signedIn.tokens = issued.tokens;
     return signedIn;

@@ -5,7 +5,7 @@ import { GatehouseError } from '../errors.js';
 import * as templates from '../mail/templates.js';
 import { userAgentOf, type AuthRequest } from '../request.js';
 import { emailAddress, newPassword, oneTimeToken, parseInput } from '../validation.js';
-import type { AccountFlows, SignedIn } from './account-flows.js';
+import type { AccountFlows, SecondFactorRequired, SignedIn } from './account-flows.js';
 import type { AccountDeps } from './deps.js';
 import { INVALID_LINK } from './invalid-link.js';
 import { assertAcceptablePassword } from './new-password.js';
@@ -59,7 +59,12 @@ export class PasswordReset {
     return { valid: true, expiresAt: new Date(record.expiresAt).toISOString() };
   }
 
-  async confirm(request: AuthRequest, body: unknown, client: ClientKind, previous?: AuthState): Promise<SignedIn> {
+  async confirm(
+    request: AuthRequest,
+    body: unknown,
+    client: ClientKind,
+    previous?: AuthState,
+  ): Promise<SignedIn | SecondFactorRequired> {
     const input = parseInput(ConfirmInput, body);
     await enforceRateLimits(this.deps, request, [
       [this.deps.rateLimits.tokenAttemptsPerIp, ipSubject(this.deps, request)],
@@ -98,13 +103,14 @@ export class PasswordReset {
       };
       // Whatever this browser held before (a session of someone else, say) is ended too.
       const persistent = client === 'bearer' || !config.session.browserSessionCookie;
-      const issued = await this.flows.signIn(request, updated, client, persistent, previous);
       await this.notices.passwordWasReset(user.email, request);
-      return issued;
+      // With a second factor, the link proves the mailbox, not the person: the factor still decides.
+      const pending = await this.flows.secondFactorRequired(user.id, client, persistent);
+      return pending ?? (await this.flows.signIn(request, updated, client, persistent, previous));
     });
     await this.deps.audit.record('password_reset', {
       userId: owner.id,
-      sessionId: signedIn.session.id,
+      sessionId: 'session' in signedIn ? signedIn.session.id : null,
       ip: request.ip,
       userAgent: userAgentOf(request),
     });

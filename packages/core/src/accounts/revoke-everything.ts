@@ -19,6 +19,8 @@ export async function revokeEverything(
   options: { keepApiKeys: boolean },
 ): Promise<RevokedEverything> {
   const sessionsAndFamilies = await deps.credentials.endAll(userId, reason);
+  // A sign-in waiting for its second factor was begun with the old password: it ends too.
+  await deps.stores.pendingSignIns.deleteForUser(userId);
   if (options.keepApiKeys) return { sessionsAndFamilies, apiKeys: 0 };
   const now = deps.clock();
   const keys = await deps.stores.apiKeys.revokeAllForUser(userId, now);

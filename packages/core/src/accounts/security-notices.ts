@@ -65,6 +65,13 @@ export class SecurityNotices {
     });
   }
 
+  secondFactorChanged(to: string, request: AuthRequest, change: templates.FactorChange): Promise<void> {
+    return this.deps.mail.enqueue({
+      to,
+      ...templates.secondFactorChanged({ ...this.common, ...this.where(request), change }),
+    });
+  }
+
   accountDeleted(to: string): Promise<void> {
     return this.deps.mail.enqueue({ to, ...templates.accountDeleted(this.common) });
   }

@@ -248,3 +248,47 @@ export function accountDeleted(input: MailContext): MailContent {
     'This cannot be undone. You are welcome to create a new account at any time.',
   ]);
 }
+
+/** What happened to a user's second factors; each gets its own notice. */
+export type FactorChange =
+  | { kind: 'totp_enabled' }
+  | { kind: 'totp_disabled' }
+  | { kind: 'passkey_added'; name: string }
+  | { kind: 'passkey_removed'; name: string }
+  | { kind: 'recovery_codes_generated' }
+  | { kind: 'recovery_code_used'; remaining: number };
+
+const FACTOR_SUBJECTS: Record<FactorChange['kind'], string> = {
+  totp_enabled: 'Two-factor authentication was turned on',
+  totp_disabled: 'Your authenticator app was removed',
+  passkey_added: 'A passkey was added to your account',
+  passkey_removed: 'A passkey was removed from your account',
+  recovery_codes_generated: 'New recovery codes were created',
+  recovery_code_used: 'A recovery code was used to sign in',
+};
+
+function factorSentence(change: FactorChange, appName: string): string {
+  const account = `your ${oneLine(appName)} account`;
+  switch (change.kind) {
+    case 'totp_enabled':
+      return `An authenticator app now protects ${account}: signing in takes a code from it after the password.`;
+    case 'totp_disabled':
+      return `The authenticator app was removed from ${account}: it no longer asks for its codes.`;
+    case 'passkey_added':
+      return `The passkey "${oneLine(change.name)}" was added to ${account}. It can sign in without the password.`;
+    case 'passkey_removed':
+      return `The passkey "${oneLine(change.name)}" was removed from ${account}.`;
+    case 'recovery_codes_generated':
+      return `New recovery codes were created for ${account}; the earlier ones no longer work.`;
+    case 'recovery_code_used':
+      return `A recovery code was used to sign in to ${account}. ${String(change.remaining)} unused codes remain.`;
+  }
+}
+
+export function secondFactorChanged(input: MailContext & EventDetails & { change: FactorChange }): MailContent {
+  return compose(input, FACTOR_SUBJECTS[input.change.kind], [
+    factorSentence(input.change, input.appName),
+    eventList(input),
+    notYou(input),
+  ]);
+}

@@ -92,6 +92,11 @@ export function reportStoreOutages(stores: GatehouseStores): GatehouseStores {
     stepUps: reportOutages(stores.stepUps),
     knownDevices: reportOutages(stores.knownDevices),
     mailOutbox: reportOutages(stores.mailOutbox),
+    totp: reportOutages(stores.totp),
+    recoveryCodes: reportOutages(stores.recoveryCodes),
+    passkeys: reportOutages(stores.passkeys),
+    pendingSignIns: reportOutages(stores.pendingSignIns),
+    webauthnChallenges: reportOutages(stores.webauthnChallenges),
     database: stores.database,
     atomically: (work) =>
       stores.atomically(work).catch((error: unknown) => {

@@ -303,11 +303,85 @@ describe(`store contract on ${testBackendName()}`, () => {
       expect(await stores.oneTimeTokens.deleteExpired(NOW + 31 * MINUTE)).toBe(3);
     });
 
+    it('accepts a TOTP time step once, only newer ones after it, and never overwrites an enabled factor', async () => {
+      const pending = { userId: 'user-1', sealedSecret: 'sealed', createdAt: NOW, enabledAt: null, lastUsedStep: null };
+      expect(await stores.totp.savePending(pending)).toBe(true);
+      expect(await stores.totp.useStep('user-1', 100)).toBe(false); // not enabled yet
+      expect(await stores.totp.useStep('user-1', 100, NOW + 1)).toBe(true); // enables
+      expect(await stores.totp.useStep('user-1', 100)).toBe(false); // the same code again
+      expect(await stores.totp.useStep('user-1', 99)).toBe(false); // an older one
+      expect(await stores.totp.useStep('user-1', 101)).toBe(true);
+      expect(await stores.totp.savePending({ ...pending, sealedSecret: 'other' })).toBe(false);
+      expect((await stores.totp.find('user-1'))?.sealedSecret).toBe('sealed');
+      expect(await stores.totp.delete('user-1')).toBe(true);
+      expect(await stores.totp.find('user-1')).toBeUndefined();
+    });
+
+    it('uses a recovery code once, and only its owner can', async () => {
+      await stores.recoveryCodes.replace('user-1', ['h1', 'h2'], NOW);
+      expect(await stores.recoveryCodes.consume('user-2', 'h1', NOW)).toBe(false);
+      expect(await stores.recoveryCodes.consume('user-1', 'h1', NOW)).toBe(true);
+      expect(await stores.recoveryCodes.consume('user-1', 'h1', NOW)).toBe(false);
+      expect(await stores.recoveryCodes.remaining('user-1')).toBe(1);
+      await stores.recoveryCodes.replace('user-1', ['h3'], NOW);
+      expect(await stores.recoveryCodes.consume('user-1', 'h2', NOW)).toBe(false);
+      expect(await stores.recoveryCodes.remaining('user-1')).toBe(1);
+    });
+
+    it('moves a passkey counter forward only from the value it was read at', async () => {
+      await stores.passkeys.create({
+        id: 'cred-1',
+        userId: 'user-1',
+        name: 'Laptop',
+        publicKey: 'pk',
+        counter: 5,
+        transports: ['internal'],
+        deviceType: 'singleDevice',
+        backedUp: false,
+        createdAt: NOW,
+        lastUsedAt: null,
+      });
+      expect(await stores.passkeys.recordUse('cred-1', 5, 6, false, NOW + 1)).toBe(true);
+      expect(await stores.passkeys.recordUse('cred-1', 5, 7, false, NOW + 2)).toBe(false); // raced
+      expect(await stores.passkeys.find('cred-1')).toMatchObject({ counter: 6, lastUsedAt: NOW + 1 });
+      expect(await stores.passkeys.rename('user-2', 'cred-1', 'Mine')).toBe(false);
+      expect(await stores.passkeys.delete('user-2', 'cred-1')).toBe(false);
+      expect(await stores.passkeys.countForUser('user-1')).toBe(1);
+    });
+
+    it('ends a pending sign-in once, counts its failures, and hands a WebAuthn challenge out once', async () => {
+      await stores.pendingSignIns.create({
+        tokenHash: 't1',
+        cookieHash: 'c1',
+        userId: 'user-1',
+        client: 'session',
+        persistent: true,
+        failures: 0,
+        createdAt: NOW,
+        expiresAt: NOW + MINUTE,
+      });
+      expect(await stores.pendingSignIns.findLive('t1', NOW + MINUTE)).toBeUndefined(); // expired
+      expect(await stores.pendingSignIns.addFailure('t1')).toBe(1);
+      expect(await stores.pendingSignIns.findLive('t1', NOW)).toMatchObject({ failures: 1, persistent: true });
+      expect(await stores.pendingSignIns.delete('t1')).toBe(true);
+      expect(await stores.pendingSignIns.delete('t1')).toBe(false);
+
+      const challenge = { challenge: 'ch', purpose: 'sign_in' as const, userId: null, boundTo: null };
+      await stores.webauthnChallenges.create({ ...challenge, expiresAt: NOW + MINUTE });
+      expect(await stores.webauthnChallenges.take('ch', NOW)).toMatchObject(challenge);
+      expect(await stores.webauthnChallenges.take('ch', NOW)).toBeUndefined();
+      await stores.webauthnChallenges.create({ ...challenge, expiresAt: NOW + MINUTE });
+      expect(await stores.webauthnChallenges.take('ch', NOW + MINUTE)).toBeUndefined(); // expired, and gone
+      expect(await stores.webauthnChallenges.take('ch', NOW)).toBeUndefined();
+    });
+
     it('stamps and reads a step-up on a session, and answers undefined for a session that is gone', async () => {
       await stores.sessions.create(session('s1'));
-      expect(await stores.stepUps.lastAt('session', 's1')).toBeNull();
-      await stores.stepUps.mark('session', 's1', NOW + 5);
-      expect(await stores.stepUps.lastAt('session', 's1')).toBe(NOW + 5);
+      expect(await stores.stepUps.lastAt('session', 's1')).toEqual({ password: null, factor: null });
+      await stores.stepUps.mark('session', 's1', NOW + 5, { password: true, factor: false });
+      expect(await stores.stepUps.lastAt('session', 's1')).toEqual({ password: NOW + 5, factor: null });
+      await stores.stepUps.mark('session', 's1', NOW + 9, { password: false, factor: true });
+      expect(await stores.stepUps.lastAt('session', 's1')).toEqual({ password: NOW + 5, factor: NOW + 9 });
       await stores.sessions.deleteForUser('user-1', 's1');
       expect(await stores.stepUps.lastAt('session', 's1')).toBeUndefined();
       expect(await stores.stepUps.lastAt('token_family', 'nope')).toBeUndefined();

@@ -65,7 +65,19 @@ export type AuditEventType =
   | 'account_deleted'
   | 'api_keys_revoked'
   | 'new_device_sign_in'
-  | 'one_time_token_rejected';
+  | 'one_time_token_rejected'
+  | 'second_factor_failed'
+  | 'second_factor_succeeded'
+  | 'totp_enabled'
+  | 'totp_disabled'
+  | 'recovery_codes_generated'
+  | 'recovery_code_used'
+  | 'passkey_added'
+  | 'passkey_removed'
+  | 'passkey_renamed'
+  | 'passkey_sign_in'
+  | 'passkey_sign_in_failed'
+  | 'mfa_step_up_changed';
 
 /** What happened, to whom, from where. Never a password, token, hash or request body. */
 export interface AuditEvent {
@@ -108,6 +120,8 @@ export interface UserStore {
    * refresh tokens, API keys, one-time tokens, known devices). false when there was no such user.
    */
   delete(userId: string): Promise<boolean>;
+  stepUpRequiresFactor(userId: string): Promise<boolean>;
+  setStepUpRequiresFactor(userId: string, required: boolean, now: number): Promise<void>;
 }
 
 export interface SessionStore {
@@ -332,10 +346,116 @@ export interface OneTimeTokenStore {
 export type StepUpSubject = 'session' | 'token_family';
 
 /** When the password was last entered on a session or token family ("sudo mode"). */
+/** When the password, and a second factor, were last proven on a credential; null: never. */
+export interface StepUpStamps {
+  password: number | null;
+  factor: number | null;
+}
+
 export interface StepUpStore {
-  mark(subject: StepUpSubject, id: string, at: number): Promise<void>;
-  /** undefined when the session or family does not exist; null when never stamped. */
-  lastAt(subject: StepUpSubject, id: string): Promise<number | null | undefined>;
+  /** Stamps what was just proven: the password, a second factor, or both. */
+  mark(subject: StepUpSubject, id: string, at: number, proven: { password: boolean; factor: boolean }): Promise<void>;
+  /** undefined when the session or family does not exist. */
+  lastAt(subject: StepUpSubject, id: string): Promise<StepUpStamps | undefined>;
+}
+
+export interface TotpFactorRecord {
+  userId: string;
+  sealedSecret: string;
+  createdAt: number;
+  /** null while the setup waits for its first valid code. */
+  enabledAt: number | null;
+  lastUsedStep: number | null;
+}
+
+export interface TotpStore {
+  find(userId: string): Promise<TotpFactorRecord | undefined>;
+  /** Starts (or restarts) a setup: replaces an unfinished one, never an enabled factor. */
+  savePending(record: TotpFactorRecord): Promise<boolean>;
+  /**
+   * Accepts a code's time step, atomically: true only if it is newer than every step accepted
+   * before, so of two requests presenting the same code one wins. `enable` also switches it on.
+   */
+  useStep(userId: string, step: number, enableAt?: number): Promise<boolean>;
+  delete(userId: string): Promise<boolean>;
+}
+
+export interface RecoveryCodeStore {
+  /** Voids every earlier code of the user and stores these hashes. */
+  replace(userId: string, codeHashes: readonly string[], now: number): Promise<void>;
+  /** Marks an unused code used, atomically; false when unknown, used or someone else's. */
+  consume(userId: string, codeHash: string, now: number): Promise<boolean>;
+  remaining(userId: string): Promise<number>;
+  deleteAll(userId: string): Promise<void>;
+}
+
+export interface PasskeyRecord {
+  /** The credential id, base64url. */
+  id: string;
+  userId: string;
+  name: string;
+  /** COSE public key, base64url. */
+  publicKey: string;
+  counter: number;
+  transports: string[];
+  deviceType: 'singleDevice' | 'multiDevice';
+  backedUp: boolean;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface PasskeyStore {
+  create(passkey: PasskeyRecord): Promise<void>;
+  find(id: string): Promise<PasskeyRecord | undefined>;
+  listForUser(userId: string): Promise<PasskeyRecord[]>;
+  countForUser(userId: string): Promise<number>;
+  rename(userId: string, id: string, name: string): Promise<boolean>;
+  /**
+   * Records a use: only if the signature counter moved forward (or both are 0, for
+   * authenticators without one), atomically; false means a cloned or replayed authenticator.
+   */
+  recordUse(id: string, previousCounter: number, counter: number, backedUp: boolean, now: number): Promise<boolean>;
+  delete(userId: string, id: string): Promise<boolean>;
+}
+
+export interface PendingSignInRecord {
+  tokenHash: string;
+  /** null for native apps (the mfa token alone); browsers must also bring the cookie. */
+  cookieHash: string | null;
+  userId: string;
+  client: TokenClient | 'session';
+  persistent: boolean;
+  failures: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface PendingSignInStore {
+  create(pending: PendingSignInRecord): Promise<void>;
+  findLive(tokenHash: string, now: number): Promise<PendingSignInRecord | undefined>;
+  /** Counts a wrong answer; returns the new count (undefined when the attempt is gone). */
+  addFailure(tokenHash: string): Promise<number | undefined>;
+  /** Ends it; true for the one request that did (a pending sign-in completes once). */
+  delete(tokenHash: string): Promise<boolean>;
+  deleteForUser(userId: string): Promise<void>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export type WebAuthnPurpose = 'register' | 'sign_in' | 'second_factor' | 'step_up';
+
+export interface WebAuthnChallengeRecord {
+  challenge: string;
+  purpose: WebAuthnPurpose;
+  userId: string | null;
+  boundTo: string | null;
+  expiresAt: number;
+}
+
+export interface WebAuthnChallengeStore {
+  create(challenge: WebAuthnChallengeRecord): Promise<void>;
+  /** Removes and returns a live challenge: each is good for one ceremony only. */
+  take(challenge: string, now: number): Promise<WebAuthnChallengeRecord | undefined>;
+  deleteExpired(now: number): Promise<number>;
 }
 
 export interface KnownDeviceStore {
@@ -357,6 +477,11 @@ export interface GatehouseStores {
   stepUps: StepUpStore;
   knownDevices: KnownDeviceStore;
   mailOutbox: MailOutboxStore;
+  totp: TotpStore;
+  recoveryCodes: RecoveryCodeStore;
+  passkeys: PasskeyStore;
+  pendingSignIns: PendingSignInStore;
+  webauthnChallenges: WebAuthnChallengeStore;
   /**
    * The SQL database itself, for an app's own account-deletion hook: inside `atomically` it
    * runs in the same transaction. Type it with the app's own table types.

@@ -19,6 +19,11 @@ import { SqlKnownDeviceStore } from './known-device-store.js';
 import { SqlMailOutboxStore } from './mail-outbox-store.js';
 import { SqlOneTimeTokenStore } from './one-time-token-store.js';
 import { SqlStepUpStore } from './step-up-store.js';
+import { SqlPasskeyStore } from './passkey-store.js';
+import { SqlPendingSignInStore } from './pending-sign-in-store.js';
+import { SqlRecoveryCodeStore } from './recovery-code-store.js';
+import { SqlTotpStore } from './totp-store.js';
+import { SqlWebAuthnChallengeStore } from './webauthn-challenge-store.js';
 
 export function sqlStores(database: Kysely<Database>): GatehouseStores {
   const { db, atomically } = transactionScoped(database);
@@ -36,6 +41,11 @@ export function sqlStores(database: Kysely<Database>): GatehouseStores {
     stepUps: new SqlStepUpStore(db),
     knownDevices: new SqlKnownDeviceStore(db),
     mailOutbox: new SqlMailOutboxStore(db),
+    totp: new SqlTotpStore(db),
+    recoveryCodes: new SqlRecoveryCodeStore(db),
+    passkeys: new SqlPasskeyStore(db),
+    pendingSignIns: new SqlPendingSignInStore(db),
+    webauthnChallenges: new SqlWebAuthnChallengeStore(db),
     database: db as Kysely<unknown>,
     atomically,
     close: () => database.destroy(),

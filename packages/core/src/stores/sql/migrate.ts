@@ -3,6 +3,7 @@ import * as initial from './migrations/0001_initial.js';
 import * as tokens from './migrations/0002_tokens.js';
 import * as accounts from './migrations/0003_accounts.js';
 import * as auditAggregation from './migrations/0004_audit_aggregation.js';
+import * as secondFactors from './migrations/0005_second_factors.js';
 
 /** Migrations are imported, not read from disk, so they work the same from src and dist. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_tokens': tokens,
   '0003_accounts': accounts,
   '0004_audit_aggregation': auditAggregation,
+  '0005_second_factors': secondFactors,
 };
 
 const provider: MigrationProvider = {

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Row shapes as Kysely sees them. Times are epoch milliseconds; booleans are 0/1 for portability. */
 
 export interface UsersTable {
@@ -8,6 +10,7 @@ export interface UsersTable {
   created_at: number;
   updated_at: number;
   email_verified_at: number | null;
+  step_up_requires_factor: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -22,6 +25,7 @@ export interface SessionsTable {
   ip: string | null;
   user_agent: string | null;
   reauthenticated_at: number | null;
+  factor_verified_at: number | null;
 }
 
 export interface RateLimitsTable {
@@ -69,6 +73,7 @@ export interface TokenFamiliesTable {
   ip: string | null;
   user_agent: string | null;
   reauthenticated_at: number | null;
+  factor_verified_at: number | null;
 }
 
 export interface RefreshTokensTable {
@@ -153,4 +158,56 @@ export interface Database {
   one_time_tokens: OneTimeTokensTable;
   mail_outbox: MailOutboxTable;
   known_devices: KnownDevicesTable;
+  totp_factors: TotpFactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
+  pending_sign_ins: PendingSignInsTable;
+  webauthn_challenges: WebAuthnChallengesTable;
+}
+
+export interface TotpFactorsTable {
+  user_id: string;
+  sealed_secret: string;
+  created_at: number;
+  enabled_at: number | null;
+  last_used_step: number | null;
+}
+
+export interface RecoveryCodesTable {
+  code_hash: string;
+  user_id: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  name: string;
+  public_key: string;
+  counter: number;
+  transports: string;
+  device_type: string;
+  backed_up: number;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface PendingSignInsTable {
+  token_hash: string;
+  cookie_hash: string | null;
+  user_id: string;
+  client: string;
+  persistent: number;
+  failures: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface WebAuthnChallengesTable {
+  challenge: string;
+  purpose: string;
+  user_id: string | null;
+  bound_to: string | null;
+  expires_at: number;
 }

@@ -54,6 +54,7 @@ function familyRow(family: TokenFamilyRecord): Selectable<TokenFamiliesTable> {
     user_agent: family.userAgent,
     // Stamped by the sign-in that starts the family (accounts/step-up.ts), not by rotation.
     reauthenticated_at: null,
+    factor_verified_at: null,
   };
 }
 

@@ -88,8 +88,34 @@ export class SqlUserStore implements UserStore {
       await trx.deleteFrom('api_keys').where('user_id', '=', userId).execute();
       await trx.deleteFrom('one_time_tokens').where('user_id', '=', userId).execute();
       await trx.deleteFrom('known_devices').where('user_id', '=', userId).execute();
+      for (const table of [
+        'totp_factors',
+        'recovery_codes',
+        'passkeys',
+        'pending_sign_ins',
+        'webauthn_challenges',
+      ] as const) {
+        await trx.deleteFrom(table).where('user_id', '=', userId).execute();
+      }
       const result = await trx.deleteFrom('users').where('id', '=', userId).executeTakeFirst();
       return result.numDeletedRows > 0n;
     });
+  }
+
+  async stepUpRequiresFactor(userId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('users')
+      .select('step_up_requires_factor')
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    return row?.step_up_requires_factor === 1;
+  }
+
+  async setStepUpRequiresFactor(userId: string, required: boolean, now: number): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ step_up_requires_factor: required ? 1 : 0, updated_at: now })
+      .where('id', '=', userId)
+      .execute();
   }
 }
