@@ -12,7 +12,7 @@ import { isAmbientCredential, type AuthState } from './auth-state.js';
 import { Authenticator } from './authenticator.js';
 import { systemClock, type Clock } from './clock.js';
 import type { GatehouseConfig } from './config.js';
-import { readCookies } from './cookies.js';
+import { pendingSignInCookieName, readCookies } from './cookies.js';
 import { Credentials, type ClientKind, type TokenResponse } from './credentials.js';
 import {
   checkCsrfToken,
@@ -130,6 +130,8 @@ export class Gatehouse {
   private readonly isTrustedOrigin: (origin: string) => boolean;
   /** Routes that check their own request provenance, or carry no ambient credential. */
   private readonly csrfExemptPaths: ReadonlySet<string>;
+  private readonly secondStepPaths: ReadonlySet<string>;
+  private readonly pendingCookieName: string;
 
   constructor(options: GatehouseOptions) {
     const { config, stores } = options;
@@ -277,14 +279,15 @@ export class Gatehouse {
     });
     this.isTrustedOrigin = trustedOriginPredicate(config.trustedOrigins);
     // '/revoke' (RFC 7009) reads no cookie or Authorization header: the token is in the body.
-    // The second step of a sign-in carries its own CSRF token: the mfa token in the body is an
-    // unguessable per-attempt secret that must match the HttpOnly cookie half, which is what a
-    // double-submit token is; native apps, which hold no cookie or CSRF token, use it too.
     this.csrfExemptPaths = new Set(
-      ['/token', '/service-token', '/refresh', '/revoke', '/login/second-factor', '/login/second-factor/options'].map(
-        (path) => this.basePath + path,
-      ),
+      ['/token', '/service-token', '/refresh', '/revoke'].map((path) => this.basePath + path),
     );
+    // The second step of a sign-in: native apps (no cookie, no CSRF token, their mfa_token in
+    // the body) as for /token; a browser's, which carries the pending cookie, is checked as usual.
+    this.secondStepPaths = new Set(
+      ['/login/second-factor', '/login/second-factor/options'].map((path) => this.basePath + path),
+    );
+    this.pendingCookieName = pendingSignInCookieName(config.secureCookies);
     this.responseHeaders = securityHeaders({
       production: config.production,
       ...(options.contentSources ? { contentSources: options.contentSources } : {}),
@@ -345,6 +348,12 @@ export class Gatehouse {
   async verifyCsrf(request: AuthRequest, auth: AuthState | undefined, path: string): Promise<void> {
     if (!UNSAFE_METHODS.has(request.method.toUpperCase())) return;
     if (this.csrfExemptPaths.has(path)) return;
+    if (
+      this.secondStepPaths.has(path) &&
+      readCookies(request.headers.get('cookie'))[this.pendingCookieName] === undefined
+    ) {
+      return;
+    }
     if (request.headers.has('authorization')) return;
     if (auth !== undefined && !isAmbientCredential(auth.credential)) return;
     let rejection: CsrfRejection | undefined;

@@ -75,7 +75,9 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
     return c.json(await gatehouse.accounts.secondFactorOptions(c.get('authRequest'), body));
   });
 
-  routes.post('/login/passkey/options', async (c) => c.json(await gatehouse.accounts.passkeySignInOptions()));
+  routes.post('/login/passkey/options', async (c) =>
+    c.json(await gatehouse.accounts.passkeySignInOptions(await readOptionalJsonBody(c))),
+  );
 
   routes.post('/login/passkey', async (c) => {
     const body = await readJsonBody(c);
@@ -167,9 +169,10 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
     return c.json(await gatehouse.accounts.reauthenticate(c.get('authRequest'), auth, body));
   });
 
-  routes.post('/reauthenticate/options', async (c) =>
-    c.json(await gatehouse.accounts.reauthenticationOptions(currentAuth(c))),
-  );
+  routes.post('/reauthenticate/options', async (c) => {
+    const auth = currentAuth(c);
+    return c.json(await gatehouse.accounts.reauthenticationOptions(auth, await readOptionalJsonBody(c)));
+  });
 
   // Second factors: TOTP, recovery codes, passkeys. Every change needs a step-up (second-factors/).
   routes.get('/second-factors', async (c) => c.json(await gatehouse.accounts.factors.overview(currentAuth(c))));
@@ -180,7 +183,10 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
     return c.json(await gatehouse.accounts.factors.setStepUpRequiresFactor(c.get('authRequest'), auth, body));
   });
 
-  routes.post('/totp/setup', async (c) => c.json(await gatehouse.accounts.factors.totpSetup(currentAuth(c))));
+  routes.post('/totp/setup', async (c) => {
+    const auth = currentAuth(c);
+    return c.json(await gatehouse.accounts.factors.totpSetup(auth, await readOptionalJsonBody(c)));
+  });
 
   routes.post('/totp/enable', async (c) => {
     const auth = currentAuth(c);
@@ -193,13 +199,16 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
     return c.body(null, 204);
   });
 
-  routes.post('/recovery-codes', async (c) =>
-    c.json(await gatehouse.accounts.factors.regenerateRecoveryCodes(c.get('authRequest'), currentAuth(c))),
-  );
+  routes.post('/recovery-codes', async (c) => {
+    const auth = currentAuth(c);
+    const body = await readOptionalJsonBody(c);
+    return c.json(await gatehouse.accounts.factors.regenerateRecoveryCodes(c.get('authRequest'), auth, body));
+  });
 
-  routes.post('/passkeys/options', async (c) =>
-    c.json(await gatehouse.accounts.factors.passkeyOptions(currentAuth(c))),
-  );
+  routes.post('/passkeys/options', async (c) => {
+    const auth = currentAuth(c);
+    return c.json(await gatehouse.accounts.factors.passkeyOptions(auth, await readOptionalJsonBody(c)));
+  });
 
   routes.post('/passkeys', async (c) => {
     const auth = currentAuth(c);

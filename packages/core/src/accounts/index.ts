@@ -101,8 +101,8 @@ export class Accounts {
     return this.secondStep.options(request, body);
   }
 
-  passkeySignInOptions() {
-    return this.secondStep.passkeyOptions();
+  passkeySignInOptions(body: unknown) {
+    return this.secondStep.passkeyOptions(body);
   }
 
   passkeySignIn(request: AuthRequest, body: unknown, client: ClientKind, previous?: AuthState): Promise<SignedIn> {
@@ -110,8 +110,8 @@ export class Accounts {
   }
 
   /** A passkey challenge for a step-up. */
-  reauthenticationOptions(auth: AuthState) {
-    return this.stepUp.options(auth);
+  reauthenticationOptions(auth: AuthState, body: unknown) {
+    return this.stepUp.options(auth, body);
   }
 
   /** Housekeeping: pending sign-ins and WebAuthn challenges past their five minutes. */

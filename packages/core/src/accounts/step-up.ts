@@ -4,7 +4,7 @@ import type { AuthState } from '../auth-state.js';
 import { GatehouseError } from '../errors.js';
 import { userAgentOf, type AuthRequest } from '../request.js';
 import { Factors, type FactorMethod } from '../second-factors/factors.js';
-import { AssertionInput } from '../second-factors/inputs.js';
+import { AssertionInput, NoInput } from '../second-factors/inputs.js';
 import type { StepUpSubject } from '../stores/types.js';
 import { parseInput } from '../validation.js';
 import type { AccountDeps } from './deps.js';
@@ -17,7 +17,8 @@ const code = z.string({ message: 'is required' }).trim().min(1, 'is required').m
 const ReauthenticateInput = z.union([
   z.object({ method: z.literal('passkey'), response: AssertionInput }),
   z.object({ password, method: z.enum(['totp', 'recovery_code']), code }),
-  z.object({ password }),
+  // Strict: a body that meant to bring a factor but got it wrong must not pass as password-only.
+  z.strictObject({ password }),
 ]);
 
 export type StepUpDeps = Pick<
@@ -68,8 +69,9 @@ export class StepUp {
   }
 
   /** A passkey challenge for `POST /reauthenticate {method: "passkey"}`. */
-  async options(auth: AuthState): Promise<{ options: PublicKeyCredentialRequestOptionsJSON }> {
+  async options(auth: AuthState, body: unknown): Promise<{ options: PublicKeyCredentialRequestOptionsJSON }> {
     stepUpSubject(auth);
+    parseInput(NoInput, body);
     if ((await this.factors.passkeys.count(auth.user.id)) === 0) {
       throw new GatehouseError('conflict', 'This account has no passkey: confirm with the password instead.');
     }

@@ -9,7 +9,7 @@ import { userAgentOf, type AuthRequest } from '../request.js';
 import type { AuditEventType, PasskeyRecord } from '../stores/types.js';
 import { parseInput } from '../validation.js';
 import type { Factors } from './factors.js';
-import { AddPasskeyInput, EnableTotpInput, RenamePasskeyInput, StepUpSettingInput } from './inputs.js';
+import { AddPasskeyInput, EnableTotpInput, NoInput, RenamePasskeyInput, StepUpSettingInput } from './inputs.js';
 import { PasskeyRejected } from './passkeys.js';
 import type { TotpSetup } from './totp.js';
 
@@ -72,7 +72,8 @@ export class FactorManagement {
     };
   }
 
-  async totpSetup(auth: AuthState): Promise<TotpSetup> {
+  async totpSetup(auth: AuthState, body: unknown): Promise<TotpSetup> {
+    parseInput(NoInput, body);
     await this.stepUp.require(auth, FACTOR_CHANGE);
     const setup = await this.factors.totp.begin(auth.user.id, auth.user.email);
     if (setup === undefined) {
@@ -100,6 +101,8 @@ export class FactorManagement {
         },
       );
     }
+    // The code just proved the factor on this credential: the next factor change needs no other.
+    await this.stepUp.mark(stepUpSubject(auth), auth.sessionId, { password: false, factor: true });
     const recoveryCodes = await this.firstRecoveryCodes(auth.user.id);
     await this.changed(request, auth, 'totp_enabled', { kind: 'totp_enabled' });
     return { recoveryCodes };
@@ -115,7 +118,12 @@ export class FactorManagement {
     await this.changed(request, auth, 'totp_disabled', { kind: 'totp_disabled' });
   }
 
-  async regenerateRecoveryCodes(request: AuthRequest, auth: AuthState): Promise<{ recoveryCodes: string[] }> {
+  async regenerateRecoveryCodes(
+    request: AuthRequest,
+    auth: AuthState,
+    body: unknown,
+  ): Promise<{ recoveryCodes: string[] }> {
+    parseInput(NoInput, body);
     await this.stepUp.require(auth, FACTOR_CHANGE);
     if (!(await this.factors.hasFactor(auth.user.id))) {
       throw new GatehouseError(
@@ -128,7 +136,8 @@ export class FactorManagement {
     return { recoveryCodes };
   }
 
-  async passkeyOptions(auth: AuthState): Promise<{ options: PublicKeyCredentialCreationOptionsJSON }> {
+  async passkeyOptions(auth: AuthState, body: unknown): Promise<{ options: PublicKeyCredentialCreationOptionsJSON }> {
+    parseInput(NoInput, body);
     await this.stepUp.require(auth, FACTOR_CHANGE);
     const user = await this.deps.stores.users.findById(auth.user.id);
     if (user === undefined) throw new GatehouseError('unauthenticated', 'Sign in to continue.');

@@ -57,6 +57,9 @@ const passkeyName = z
   .min(1, 'is required')
   .max(64, 'must be at most 64 characters');
 
+/** Routes that take no fields: no body, or an empty JSON object. */
+export const NoInput = z.strictObject({}).optional();
+
 export const AddPasskeyInput = z.object({ response: AttestationInput, name: passkeyName.optional() });
 export const RenamePasskeyInput = z.object({ name: passkeyName });
 export const EnableTotpInput = z.object({ code });

@@ -8,7 +8,7 @@ import { GatehouseError } from '../errors.js';
 import { userAgentOf, type AuthRequest } from '../request.js';
 import { parseInput } from '../validation.js';
 import { Factors } from './factors.js';
-import { FactorAnswer, PasskeySignInInput, PendingInput } from './inputs.js';
+import { FactorAnswer, NoInput, PasskeySignInInput, PendingInput } from './inputs.js';
 import { PasskeyRejected } from './passkeys.js';
 import type { PendingSignIns } from './pending-sign-ins.js';
 
@@ -82,7 +82,8 @@ export class SecondFactorSignIn {
   }
 
   /** `POST /login/passkey/options`: a challenge any of this site's passkeys may answer. */
-  async passkeyOptions(): Promise<{ options: PublicKeyCredentialRequestOptionsJSON }> {
+  async passkeyOptions(body: unknown): Promise<{ options: PublicKeyCredentialRequestOptionsJSON }> {
+    parseInput(NoInput, body);
     const options = await this.factors.passkeys.authenticationOptions({
       purpose: 'sign_in',
       userId: null,
