@@ -37,6 +37,23 @@ export const AUTH_ENDPOINTS: readonly (readonly [string, string])[] = [
   ['POST', '/api/auth/email'],
   ['POST', '/api/auth/email/confirm'],
   ['POST', '/api/auth/password-check'],
+  ['POST', '/api/auth/revoke'],
+  // Second factors and passkeys (issue 14).
+  ['POST', '/api/auth/login/second-factor'],
+  ['POST', '/api/auth/login/second-factor/options'],
+  ['POST', '/api/auth/login/passkey/options'],
+  ['POST', '/api/auth/login/passkey'],
+  ['POST', '/api/auth/reauthenticate/options'],
+  ['GET', '/api/auth/second-factors'],
+  ['PUT', '/api/auth/second-factors/step-up'],
+  ['POST', '/api/auth/totp/setup'],
+  ['POST', '/api/auth/totp/enable'],
+  ['DELETE', '/api/auth/totp'],
+  ['POST', '/api/auth/recovery-codes'],
+  ['POST', '/api/auth/passkeys/options'],
+  ['POST', '/api/auth/passkeys'],
+  ['PATCH', '/api/auth/passkeys/:id'],
+  ['DELETE', '/api/auth/passkeys/:id'],
   ['GET', '/.well-known/jwks.json'],
 ];
 

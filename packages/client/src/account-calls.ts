@@ -1,13 +1,13 @@
 import { json } from './json-init.js';
-import type { ApiKey, CreatedApiKey, PasswordCheck, SignedIn, User } from './types.js';
+import type { ApiKey, CreatedApiKey, PasswordCheck, Reauthentication, SignInResult, User } from './types.js';
 
 interface AccountCallsOptions {
   /** A call through the client's fetch (step-up prompt included); throws AuthClientError on failure. */
   call: <T>(path: string, init?: RequestInit) => Promise<T>;
   /** The same without the step-up prompt: for /reauthenticate itself. */
   callWithoutStepUp: <T>(path: string, init?: RequestInit) => Promise<T>;
-  /** An anonymous request whose answer signs this browser in, like /login. */
-  signInWith: (path: string, input: unknown) => Promise<SignedIn>;
+  /** An anonymous request whose answer signs this browser in, or asks for a second factor, like /login. */
+  signInOrChallenge: (path: string, input: unknown) => Promise<SignInResult>;
 }
 
 /**
@@ -15,12 +15,19 @@ interface AccountCallsOptions {
  * password, password advice and API keys. None of them change which tab is signed in,
  * except a reset, which signs in like a login.
  */
-export function accountCalls({ call, callWithoutStepUp, signInWith }: AccountCallsOptions) {
+export function accountCalls({ call, callWithoutStepUp, signInOrChallenge }: AccountCallsOptions) {
   const post = <T>(path: string, body: unknown) => call<T>(path, json('POST', body));
   return {
-    /** Proves it is still the user: the password renews the step-up window; `invalid_credentials` when wrong. */
-    reauthenticate: (password: string) =>
-      callWithoutStepUp<{ reauthenticatedUntil: string }>('/api/auth/reauthenticate', json('POST', { password })),
+    /**
+     * Proves it is still the user: the password renews the step-up window; with a code, or a
+     * passkey alone, the second-factor window too. `invalid_credentials` for a wrong password,
+     * `invalid_second_factor` for a wrong code.
+     */
+    reauthenticate: (answer: Reauthentication) =>
+      callWithoutStepUp<{ reauthenticatedUntil: string }>(
+        '/api/auth/reauthenticate',
+        json('POST', typeof answer === 'string' ? { password: answer } : answer),
+      ),
     /** Mails a reset link if an account uses `email`; answers the same when none does. */
     requestPasswordReset: async (email: string): Promise<void> => {
       await post('/api/auth/password-reset', { email });
@@ -28,9 +35,13 @@ export function accountCalls({ call, callWithoutStepUp, signInWith }: AccountCal
     /** Whether a reset link's token still works, before the user types a new password; `invalid_token` if not. */
     checkPasswordResetToken: (token: string) =>
       post<{ valid: true; expiresAt: string }>('/api/auth/password-reset/check', { token }),
-    /** Sets a new password from a reset link and signs this browser in; every other sign-in and API key ends. */
+    /**
+     * Sets a new password from a reset link and signs this browser in; every other sign-in and
+     * API key ends. With two-factor on, the answer asks for the second factor instead (a
+     * mailbox alone never signs in): continue with `completeSecondFactor`.
+     */
     resetPassword: (input: { token: string; newPassword: string }) =>
-      signInWith('/api/auth/password-reset/confirm', input),
+      signInOrChallenge('/api/auth/password-reset/confirm', input),
     /** Mails the signed-in user a new verification link (`already_verified` when there is no need). */
     sendVerificationEmail: () =>
       call<{ status: 'sent' | 'already_verified' }>('/api/auth/verify-email/send', { method: 'POST' }).then(

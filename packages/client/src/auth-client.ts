@@ -3,10 +3,20 @@ import { createAccessTokenHolder, grantFromExpiresIn, type AccessTokenGrant } fr
 import { openTabChannel, type TabMessage } from './cross-tab.js';
 import { createCsrfTokenCache } from './csrf-token.js';
 import { discard, errorFromResponse, problemCode } from './errors.js';
+import { factorCalls } from './factor-calls.js';
 import { json } from './json-init.js';
 import { createRefreshCoordinator, type PeerOutcome, type RefreshOutcome } from './refresh-coordinator.js';
+import { signInSteps } from './sign-in-steps.js';
 import { createStepUp, type ReauthenticationPrompt } from './step-up.js';
-import type { AuthMode, Session, SignedIn, SignedOutEvent, SignedOutReason } from './types.js';
+import type {
+  AuthMode,
+  SecondFactorRequired,
+  Session,
+  SignedIn,
+  SignedOutEvent,
+  SignedOutReason,
+  SignInResult,
+} from './types.js';
 
 export interface AuthClientOptions {
   /** Where the API lives, e.g. `https://api.example.com`; defaults to the page's own origin. */
@@ -23,8 +33,11 @@ export interface AuthClientOptions {
    * Asked for the password when a request is refused with `403 reauthentication_required`
    * (a sensitive action, and the password was last entered too long ago). Resolve with the
    * password to renew the window and send the request again, once; with null or undefined
-   * to give up (the 403 is returned). A wrong password asks again, up to three times, with
-   * `error` saying why. Without it, the 403 is returned as is.
+   * to give up (the 403 is returned). When `factorRequired` is set, resolve with the password
+   * and a code (`{password, method: 'totp' | 'recovery_code', code}`) or a passkey assertion
+   * (`{method: 'passkey', response}`, options from `reauthenticationOptions()`); `methods`
+   * says what the user has. A wrong answer asks again, up to three times, with `error`
+   * saying why. Without it, the 403 is returned as is.
    */
   onReauthenticationRequired?: ReauthenticationPrompt;
 }
@@ -68,7 +81,7 @@ export function createAuthClient(options: AuthClientOptions = {}) {
   });
   const stepUp = createStepUp({
     prompt: options.onReauthenticationRequired,
-    reauthenticate: (password) => authFetch('/api/auth/reauthenticate', json('POST', { password })),
+    reauthenticate: (body) => authFetch('/api/auth/reauthenticate', json('POST', body)),
   });
 
   function onTabMessage(message: TabMessage): void {
@@ -231,7 +244,10 @@ export function createAuthClient(options: AuthClientOptions = {}) {
 
   /** A `{user, session}` answer; token fields are taken into the closure and never returned. */
   async function signedInFrom(response: Response, newCredential: boolean): Promise<SignedIn> {
-    const body = (await response.json()) as SignedIn & TokenFields;
+    return signedInFromBody((await response.json()) as SignedIn & TokenFields, newCredential);
+  }
+
+  function signedInFromBody(body: SignedIn & TokenFields, newCredential: boolean): SignedIn {
     if (BROWSER_MODES.includes(body.session.kind)) mode = body.session.kind as AuthMode;
     currentSessionId = body.session.id;
     if (newCredential) announceCredential(grantFrom(body));
@@ -240,10 +256,29 @@ export function createAuthClient(options: AuthClientOptions = {}) {
   }
 
   /** Sign-in and sign-up: anonymous requests, so no stale token rides along. */
-  async function signInWith(path: string, input: unknown): Promise<SignedIn> {
+  async function anonymousPost(path: string, input: unknown): Promise<Response> {
     const response = await send(path, json('POST', input), false);
     if (!response.ok) throw await errorFromResponse(response);
-    return signedInFrom(response, true);
+    return response;
+  }
+
+  async function signInWith(path: string, input: unknown): Promise<SignedIn> {
+    return signedInFrom(await anonymousPost(path, input), true);
+  }
+
+  /**
+   * /login and a password reset: signed in, or (the account has a second factor) a pending
+   * sign-in. Nothing changes in this tab until the second step succeeds: no credential came,
+   * and the CSRF secret was not rotated.
+   */
+  async function signInOrChallenge(path: string, input: unknown): Promise<SignInResult> {
+    const body = (await (await anonymousPost(path, input)).json()) as
+      (SignedIn & TokenFields & { mfaRequired?: false }) | SecondFactorRequired;
+    if (body.mfaRequired === true) {
+      const { mfaRequired, methods, mfaToken, expiresAt } = body;
+      return { mfaRequired, methods, mfaToken, expiresAt };
+    }
+    return { mfaRequired: false, ...signedInFromBody(body, true) };
   }
 
   /** Logout and logout-all: a 401 means the server had already ended it, which is fine. */
@@ -262,7 +297,9 @@ export function createAuthClient(options: AuthClientOptions = {}) {
     /** fetch with the credential, the CSRF header, one refresh on 401 and the step-up prompt on 403. */
     fetch: (path: string, init?: RequestInit) => fetchWithStepUp(path, init),
     signUp: (input: { email: string; password: string; name?: string }) => signInWith('/api/auth/signup', input),
-    signIn: (input: { email: string; password: string; remember?: boolean }) => signInWith('/api/auth/login', input),
+    /** Signed in, or `{mfaRequired: true, …}`: then finish with `completeSecondFactor`. */
+    signIn: (input: { email: string; password: string; remember?: boolean }) =>
+      signInOrChallenge('/api/auth/login', input),
     /** Ends this sign-in on the server, then in every tab of this site. */
     signOut: () => endOnServer('/api/auth/logout'),
     /** Ends every session and token family of the user, on every device; API keys too unless `keepApiKeys`. */
@@ -308,8 +345,13 @@ export function createAuthClient(options: AuthClientOptions = {}) {
     ...accountCalls({
       call,
       callWithoutStepUp: (path, init) => call(path, init, false),
+      signInOrChallenge,
+    }),
+    ...signInSteps({
+      post: async <T>(path: string, body: unknown) => (await (await anonymousPost(path, body)).json()) as T,
       signInWith,
     }),
+    ...factorCalls({ call, callWithoutStepUp: (path, init) => call(path, init, false) }),
     /** Called when this tab stops being signed in, with why; returns the unsubscribe. */
     onSignedOut(listener: (event: SignedOutEvent) => void): () => void {
       signedOutListeners.add(listener);

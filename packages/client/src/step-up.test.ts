@@ -69,7 +69,7 @@ describe('step-up re-authentication in the client', () => {
     });
     const response = await client.fetch('/api/notes', { method: 'POST', body: 'the note' });
     expect(response.status).toBe(201);
-    expect(asked).toEqual([{ attempt: 1, maxAttempts: 3 }]);
+    expect(asked).toEqual([{ attempt: 1, maxAttempts: 3, factorRequired: false, methods: ['password'] }]);
     expect(server.notes().map((r) => r.body)).toEqual(['the note', 'the note']);
   });
 

@@ -1,34 +1,47 @@
-import { discard, errorFromResponse, problemCode } from './errors.js';
-import type { ReauthenticationAttempt } from './types.js';
+import { discard, errorFromResponse, problemCode, problemOf } from './errors.js';
+import type { Reauthentication, ReauthenticationAttempt, StepUpMethod } from './types.js';
 
-/** The app's prompt: the password typed, or null/undefined when the user gave up. */
-export type ReauthenticationPrompt = (attempt: ReauthenticationAttempt) => Promise<string | null | undefined>;
+/**
+ * The app's prompt: the answer (the password as a string, or the password with a code, or a
+ * passkey assertion), or null/undefined when the user gave up.
+ */
+export type ReauthenticationPrompt = (attempt: ReauthenticationAttempt) => Promise<Reauthentication | null | undefined>;
 
 interface StepUpOptions {
   prompt: ReauthenticationPrompt | undefined;
-  /** One POST /reauthenticate with this password (credentials and CSRF handled by the caller). */
-  reauthenticate: (password: string) => Promise<Response>;
+  /** One POST /reauthenticate with this body (credentials and CSRF handled by the caller). */
+  reauthenticate: (body: Exclude<Reauthentication, string>) => Promise<Response>;
 }
 
-/** A wrong password gets two more chances; after that the request fails as it was answered. */
+/** What a `reauthentication_required` answer asks for. */
+type Need = Pick<ReauthenticationAttempt, 'factorRequired' | 'methods'>;
+
+/** A wrong answer gets two more chances; after that the request fails as it was answered. */
 const MAX_ATTEMPTS = 3;
+
+const STEP_UP_METHODS: readonly string[] = ['password', 'totp', 'passkey', 'recovery_code'];
 
 /**
  * Step-up re-authentication: sensitive routes answer `403 reauthentication_required` when
- * the password was last entered too long ago on this session. Rather than every app
- * handling that on every call, the client asks the app's prompt for the password, renews
- * the window and sends the request again, once.
+ * the password (and, for some actions, a second factor) was last proven too long ago on this
+ * session. Rather than every app handling that on every call, the client asks the app's
+ * prompt, renews the window and sends the request again, once.
  */
 export function createStepUp(options: StepUpOptions) {
-  // Requests refused together share one prompt: the user types the password once.
+  // Requests refused together share one prompt: the user answers once.
   let inFlight: Promise<boolean> | undefined;
 
-  async function promptAndRenew(prompt: ReauthenticationPrompt): Promise<boolean> {
+  async function promptAndRenew(prompt: ReauthenticationPrompt, need: Need): Promise<boolean> {
     let error: ReauthenticationAttempt['error'];
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const password = await prompt({ attempt, maxAttempts: MAX_ATTEMPTS, ...(error === undefined ? {} : { error }) });
-      if (password === null || password === undefined) return false;
-      const response = await options.reauthenticate(password);
+      const answer = await prompt({
+        attempt,
+        maxAttempts: MAX_ATTEMPTS,
+        ...need,
+        ...(error === undefined ? {} : { error }),
+      });
+      if (answer === null || answer === undefined) return false;
+      const response = await options.reauthenticate(typeof answer === 'string' ? { password: answer } : answer);
       if (response.ok) {
         await discard(response);
         return true;
@@ -38,7 +51,7 @@ export function createStepUp(options: StepUpOptions) {
         await discard(response);
         return false;
       }
-      // A wrong password, or a limit reached: the prompt shows why and may try again.
+      // A wrong password or code, or a limit reached: the prompt shows why and may try again.
       error = await errorFromResponse(response);
     }
     return false;
@@ -46,18 +59,30 @@ export function createStepUp(options: StepUpOptions) {
 
   return {
     /**
-     * Whether `response` refused the request for want of a recent password, and the user has
-     * now given it: then the caller sends the request once more.
+     * Whether `response` refused the request for want of a recent password (or factor), and
+     * the user has now given it: then the caller sends the request once more.
      */
     async renewedAfter(response: Response, body: RequestInit['body']): Promise<boolean> {
       const prompt = options.prompt;
       if (prompt === undefined || response.status !== 403 || !isReplayable(body)) return false;
-      if ((await problemCode(response)) !== 'reauthentication_required') return false;
-      inFlight ??= promptAndRenew(prompt).finally(() => {
+      const problem = await problemOf(response);
+      if (problem.code !== 'reauthentication_required') return false;
+      inFlight ??= promptAndRenew(prompt, needOf(problem)).finally(() => {
         inFlight = undefined;
       });
       return inFlight;
     },
+  };
+}
+
+/** A server without second factors sends neither member: the password alone, as before. */
+function needOf(problem: { factorRequired?: unknown; methods?: unknown }): Need {
+  const methods = Array.isArray(problem.methods)
+    ? problem.methods.filter((m): m is StepUpMethod => typeof m === 'string' && STEP_UP_METHODS.includes(m))
+    : [];
+  return {
+    factorRequired: problem.factorRequired === true,
+    methods: methods.includes('password') ? methods : ['password', ...methods],
   };
 }
 

@@ -58,7 +58,7 @@ export const TITLE_BY_CODE: Readonly<Record<GatehouseErrorCode, string>> = {
   payload_too_large: 'Request body too large',
   token_reused: 'Refresh token reused',
   store_unavailable: 'Service temporarily unavailable',
-  reauthentication_required: 'Confirm your password',
+  reauthentication_required: 'Confirm it is you',
   invalid_token: 'Invalid or expired link',
   email_verification_required: 'Email address not verified',
   invalid_second_factor: 'Second factor not accepted',

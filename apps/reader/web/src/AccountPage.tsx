@@ -10,8 +10,12 @@ import { EmailSection } from './EmailSection';
 import { describeError, isSessionEnded } from './errors';
 import { Icon } from './Icon';
 import { Logo } from './Logo';
+import { PasskeysSection } from './PasskeysSection';
 import { SessionList } from './SessionList';
+import { TwoFactorSection } from './TwoFactorSection';
+import { useSecondFactors } from './useSecondFactors';
 import './account.css';
+import './factors.css';
 
 interface AccountPageProps {
   user: User;
@@ -20,12 +24,13 @@ interface AccountPageProps {
   onSessionEnded: () => void;
 }
 
-/** The account: its email, password, where it is signed in, API keys, and deleting it. */
+/** The account: its email, password, second factors, where it is signed in, API keys, and deleting it. */
 export function AccountPage({ user, onUserStale, onSessionEnded }: AccountPageProps) {
   const [sessionsVersion, setSessionsVersion] = useState(0);
   const [apiKeysVersion, setApiKeysVersion] = useState(0);
   const [confirming, setConfirming] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const factors = useSecondFactors(onSessionEnded);
 
   // A new page for screen readers and keyboards: start at its heading, not where the
   // reader's menu button was.
@@ -78,6 +83,10 @@ export function AccountPage({ user, onUserStale, onSessionEnded }: AccountPagePr
             onSessionEnded={onSessionEnded}
           />
         </section>
+
+        <TwoFactorSection email={user.email} factors={factors} onSessionEnded={onSessionEnded} />
+
+        <PasskeysSection email={user.email} factors={factors} onSessionEnded={onSessionEnded} />
 
         <section className="account-section" aria-labelledby="sessions-title">
           <div className="account-section-head">

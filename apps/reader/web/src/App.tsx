@@ -128,6 +128,10 @@ export function App() {
             setState({ kind: 'signedIn', signedIn: next, notice: PASSWORD_RESET_DONE });
             replaceWithReader();
           }}
+          onSignInAgain={(notice) => {
+            setState({ kind: 'signedOut', notice });
+            replaceWithReader();
+          }}
         />
       ) : page === 'verify-email' ? (
         <VerifyEmailPage user={user} onVerified={userChanged} />

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { SignedIn } from '@gatehouse/client';
+import type { SecondFactorRequired, SignedIn } from '@gatehouse/client';
 import { Logo } from './Logo';
 import { ForgotPasswordForm } from './ForgotPasswordForm';
+import { SecondFactorStep } from './SecondFactorStep';
 import { SignInForm } from './SignInForm';
 import { SignUpForm } from './SignUpForm';
 
@@ -29,10 +30,15 @@ export function AuthCard({ notice, initialEmail, onSignedIn }: AuthCardProps) {
   const [email, setEmail] = useState(initialEmail ?? '');
   // Only after a switch: on first load the page should not jump into a field.
   const [switched, setSwitched] = useState(false);
+  // The password was right and a second factor is due: held here, in memory only.
+  const [challenge, setChallenge] = useState<SecondFactorRequired | undefined>();
+  // Why the user is back at the password after a second step (too many codes, timed out).
+  const [restartNotice, setRestartNotice] = useState<string | undefined>();
 
   function switchTo(next: Mode) {
     setMode(next);
     setSwitched(true);
+    setRestartNotice(undefined);
   }
 
   return (
@@ -43,13 +49,27 @@ export function AuthCard({ notice, initialEmail, onSignedIn }: AuthCardProps) {
           <h1 className="product-name">Gatehouse Reader</h1>
           <p className="tagline">Follow the blogs and news sites you care about, and read them in one place.</p>
         </header>
-        {mode === 'signIn' ? (
+        {challenge !== undefined ? (
+          <SecondFactorStep
+            challenge={challenge}
+            onSignedIn={onSignedIn}
+            onRestart={(message) => {
+              setChallenge(undefined);
+              setRestartNotice(message);
+              setSwitched(true);
+            }}
+          />
+        ) : mode === 'signIn' ? (
           <SignInForm
             email={email}
             onEmailChange={setEmail}
-            notice={switched ? undefined : notice}
+            notice={restartNotice ?? (switched ? undefined : notice)}
             autoFocus={switched}
             onSignedIn={onSignedIn}
+            onSecondFactor={(next) => {
+              setRestartNotice(undefined);
+              setChallenge(next);
+            }}
             onForgotPassword={() => {
               switchTo('forgot');
             }}
@@ -67,18 +87,20 @@ export function AuthCard({ notice, initialEmail, onSignedIn }: AuthCardProps) {
             }}
           />
         )}
-        <p className="auth-switch">
-          {SWITCH[mode].question}{' '}
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => {
-              switchTo(mode === 'signIn' ? 'signUp' : 'signIn');
-            }}
-          >
-            {SWITCH[mode].action}
-          </button>
-        </p>
+        {challenge === undefined && (
+          <p className="auth-switch">
+            {SWITCH[mode].question}{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                switchTo(mode === 'signIn' ? 'signUp' : 'signIn');
+              }}
+            >
+              {SWITCH[mode].action}
+            </button>
+          </p>
+        )}
       </div>
     </main>
   );

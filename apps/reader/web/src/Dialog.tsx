@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { Icon } from './Icon';
 
 interface DialogProps {
@@ -18,6 +18,8 @@ interface DialogProps {
  */
 export function Dialog({ title, subtitle, onClose, size = 'narrow', children }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Unique: the step-up prompt opens over another dialog, and each must keep its own name.
+  const titleId = useId();
   // The latest onClose without re-running the effect that opens the dialog.
   const onCloseRef = useRef(onClose);
   useEffect(() => {
@@ -46,7 +48,7 @@ export function Dialog({ title, subtitle, onClose, size = 'narrow', children }: 
     <dialog
       ref={ref}
       className={`dialog dialog-${size}`}
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
       onClick={(event) => {
         // A click on the backdrop lands on the <dialog> itself, never on its content.
         if (event.target === ref.current) onClose();
@@ -55,7 +57,7 @@ export function Dialog({ title, subtitle, onClose, size = 'narrow', children }: 
       <div className="dialog-frame">
         <header className="dialog-header">
           <div className="dialog-heading">
-            <h2 id="dialog-title" className="dialog-title">
+            <h2 id={titleId} className="dialog-title">
               {title}
             </h2>
             {subtitle !== undefined && <p className="dialog-subtitle">{subtitle}</p>}

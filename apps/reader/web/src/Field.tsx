@@ -9,7 +9,7 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
 }
 
 /** A labelled input with an optional hint and error, both tied to it for screen readers. */
-export function Field({ id, label, hint, error, ...input }: FieldProps) {
+export function Field({ id, label, hint, error, className, ...input }: FieldProps) {
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hint === undefined ? '' : hintId, error === undefined ? '' : errorId].join(' ').trim();
@@ -19,7 +19,7 @@ export function Field({ id, label, hint, error, ...input }: FieldProps) {
       <input
         {...input}
         id={id}
-        className="input"
+        className={className === undefined ? 'input' : `input ${className}`}
         aria-invalid={error === undefined ? undefined : true}
         aria-describedby={describedBy === '' ? undefined : describedBy}
       />

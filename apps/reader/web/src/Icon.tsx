@@ -28,6 +28,9 @@ const PATHS = {
   rss: 'M5 5a14 14 0 0 1 14 14M5 11a8 8 0 0 1 8 8M6 19h.01',
   alert: 'M12 4l9 16H3zM12 10v4M12 17h.01',
   trash: 'M5 7h14M10 7V4.5h4V7M7 7l1 13h8l1-13',
+  passkey:
+    'M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM3.5 20v-1.5A4.5 4.5 0 0 1 8 14h2.5M17 15.5a2.25 2.25 0 1 0 0-4.5 2.25 2.25 0 0 0 0 4.5zM17 15.5V21M17 18.5h1.8',
+  shield: 'M12 3.5l7 2.5v5.5c0 4.5-3 7.8-7 9-4-1.2-7-4.5-7-9V6z M9 12l2 2 4-4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

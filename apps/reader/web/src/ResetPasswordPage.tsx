@@ -1,5 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
-import { AuthClientError, type SignedIn } from '@gatehouse/client';
+import { AuthClientError, type SecondFactorRequired, type SignedIn } from '@gatehouse/client';
 import { replaceWithReader } from './accountRoute';
 import { auth } from './auth';
 import { describeError, fieldError, LINK_EXPIRED, type Problem } from './errors';
@@ -9,6 +9,7 @@ import { FormAlert } from './FormAlert';
 import { LinkChecking, LinkPage } from './LinkPage';
 import { linkToken } from './linkToken';
 import { NewPasswordField } from './NewPasswordField';
+import { SecondFactorStep } from './SecondFactorStep';
 import { useLinkAction } from './useLinkAction';
 
 interface ResetPasswordPageProps {
@@ -16,15 +17,20 @@ interface ResetPasswordPageProps {
   signedIn: boolean;
   /** The new password is set and this browser signed in with it. */
   onReset: (signedIn: SignedIn) => void;
+  /** The new password is set but the second step was given up or ran out: sign in from the start. */
+  onSignInAgain: (notice: string) => void;
 }
 
 const NOT_CHANGED = 'Your password was not changed.';
+const PASSWORD_CHANGED = 'Your password was changed.';
 
 /** /reset-password#token=…: checks the link first, so a dead one is said before anything is typed. */
-export function ResetPasswordPage({ signedIn, onReset }: ResetPasswordPageProps) {
+export function ResetPasswordPage({ signedIn, onReset, onSignInAgain }: ResetPasswordPageProps) {
   const { result, retry } = useLinkAction('reset-check', (token) => auth.checkPasswordResetToken(token));
   const [expired, setExpired] = useState(false);
   const [email, setEmail] = useState('');
+  // Two-factor on: the password is changed, but a mailbox alone does not sign in.
+  const [challenge, setChallenge] = useState<SecondFactorRequired | undefined>();
 
   const dead =
     expired ||
@@ -32,7 +38,9 @@ export function ResetPasswordPage({ signedIn, onReset }: ResetPasswordPageProps)
     (result.kind === 'failed' && result.error instanceof AuthClientError && result.error.code === 'invalid_token');
 
   return (
-    <LinkPage title={dead ? 'Reset your password' : 'Choose a new password'}>
+    <LinkPage
+      title={dead ? 'Reset your password' : challenge !== undefined ? 'Password changed' : 'Choose a new password'}
+    >
       {result.kind === 'pending' && <LinkChecking>Checking your link…</LinkChecking>}
       {dead ? (
         <>
@@ -59,22 +67,44 @@ export function ResetPasswordPage({ signedIn, onReset }: ResetPasswordPageProps)
             Try again
           </button>
         </div>
+      ) : challenge !== undefined ? (
+        <>
+          <p className="notice-success" role="status">
+            Every other device was signed out. To sign in here, confirm it’s you.
+          </p>
+          <SecondFactorStep
+            challenge={challenge}
+            onSignedIn={onReset}
+            onRestart={(message) => {
+              onSignInAgain(`${PASSWORD_CHANGED} ${message ?? 'Sign in with your new password.'}`);
+            }}
+          />
+        </>
       ) : result.kind === 'done' ? (
         <NewPasswordForm
           onReset={onReset}
+          onSecondFactor={setChallenge}
           onExpired={() => {
             setExpired(true);
           }}
         />
       ) : null}
-      <button type="button" className="link-button link-page-back" onClick={replaceWithReader}>
-        {signedIn ? 'Back to the reader' : 'Back to sign in'}
-      </button>
+      {challenge === undefined && (
+        <button type="button" className="link-button link-page-back" onClick={replaceWithReader}>
+          {signedIn ? 'Back to the reader' : 'Back to sign in'}
+        </button>
+      )}
     </LinkPage>
   );
 }
 
-function NewPasswordForm({ onReset, onExpired }: { onReset: (signedIn: SignedIn) => void; onExpired: () => void }) {
+interface NewPasswordFormProps {
+  onReset: (signedIn: SignedIn) => void;
+  onSecondFactor: (challenge: SecondFactorRequired) => void;
+  onExpired: () => void;
+}
+
+function NewPasswordForm({ onReset, onSecondFactor, onExpired }: NewPasswordFormProps) {
   const [newPassword, setNewPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [pending, setPending] = useState(false);
@@ -94,7 +124,9 @@ function NewPasswordForm({ onReset, onExpired }: { onReset: (signedIn: SignedIn)
     }
     setPending(true);
     try {
-      onReset(await auth.resetPassword({ token, newPassword }));
+      const result = await auth.resetPassword({ token, newPassword });
+      if (result.mfaRequired) onSecondFactor(result);
+      else onReset(result);
     } catch (error) {
       const described = describeError(error);
       if (described.code === 'invalid_token') onExpired();

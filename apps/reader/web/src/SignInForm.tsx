@@ -1,9 +1,11 @@
 import { useState, type SubmitEvent } from 'react';
-import type { SignedIn } from '@gatehouse/client';
+import type { SecondFactorRequired, SignedIn } from '@gatehouse/client';
 import { auth } from './auth';
 import { describeError, fieldError, type Problem } from './errors';
 import { Field } from './Field';
 import { FormAlert } from './FormAlert';
+import { Icon } from './Icon';
+import { usePasskeySignIn } from './usePasskeySignIn';
 
 interface SignInFormProps {
   email: string;
@@ -12,25 +14,40 @@ interface SignInFormProps {
   notice?: string | undefined;
   autoFocus: boolean;
   onSignedIn: (signedIn: SignedIn) => void;
+  /** The password was right and the account has a second factor: the card asks for it next. */
+  onSecondFactor: (challenge: SecondFactorRequired) => void;
   onForgotPassword: () => void;
 }
 
-export function SignInForm({ email, onEmailChange, notice, autoFocus, onSignedIn, onForgotPassword }: SignInFormProps) {
+export function SignInForm({
+  email,
+  onEmailChange,
+  notice,
+  autoFocus,
+  onSignedIn,
+  onSecondFactor,
+  onForgotPassword,
+}: SignInFormProps) {
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(true);
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>(
     notice === undefined ? undefined : { code: 'notice', message: notice, fields: {} },
   );
+  const passkey = usePasskeySignIn({ remember, onSignedIn, onProblem: setProblem });
 
   async function submit() {
     setPending(true);
     setProblem(undefined);
+    passkey.pause();
     try {
-      onSignedIn(await auth.signIn({ email, password, remember }));
+      const result = await auth.signIn({ email, password, remember });
+      if (result.mfaRequired) onSecondFactor(result);
+      else onSignedIn(result);
     } catch (error) {
       setProblem(describeError(error));
       setPending(false);
+      passkey.resume();
     }
   }
 
@@ -54,7 +71,8 @@ export function SignInForm({ email, onEmailChange, notice, autoFocus, onSignedIn
         label="Email"
         type="email"
         name="email"
-        autoComplete="email"
+        // "webauthn" lets the browser offer passkeys among the suggestions (conditional UI).
+        autoComplete="username webauthn"
         required
         autoFocus={autoFocus}
         value={email}
@@ -93,9 +111,28 @@ export function SignInForm({ email, onEmailChange, notice, autoFocus, onSignedIn
           Forgot password?
         </button>
       </div>
-      <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
+      <button type="submit" className="button button-primary" disabled={pending || passkey.pending} aria-busy={pending}>
         Sign in
       </button>
+      {passkey.supported && (
+        <>
+          <p className="divider" aria-hidden="true">
+            <span>or</span>
+          </p>
+          <button
+            type="button"
+            className="button button-secondary button-passkey"
+            disabled={pending || passkey.pending}
+            aria-busy={passkey.pending}
+            onClick={() => {
+              void passkey.signInWithPasskey();
+            }}
+          >
+            <Icon name="passkey" />
+            Sign in with a passkey
+          </button>
+        </>
+      )}
     </form>
   );
 }

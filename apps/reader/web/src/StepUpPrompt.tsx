@@ -1,13 +1,19 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { auth } from './auth';
 import { Dialog } from './Dialog';
 import { describeError } from './errors';
 import { Field } from './Field';
+import { PasskeyError } from './passkeyError';
 import { answerStepUp, useStepUpRequest, type StepUpRequest } from './stepUpBridge';
+import { passkeyAssertion, passkeysSupported } from './webauthn';
+import './factors.css';
+
+type CodeMethod = 'totp' | 'recovery_code';
 
 /**
  * "Confirm it's you": asked by the auth client when a sensitive action (API keys, email,
- * deleting the account, signing out everywhere) needs a recent password. Mounted once
- * while someone is signed in.
+ * deleting the account, signing out everywhere, second factors) needs a recent password,
+ * and sometimes a second factor too. Mounted once while someone is signed in.
  */
 export function StepUpPrompt({ email }: { email: string }) {
   const request = useStepUpRequest();
@@ -15,31 +21,94 @@ export function StepUpPrompt({ email }: { email: string }) {
   return <StepUpDialog request={request} email={email} />;
 }
 
-function StepUpDialog({ request, email }: { request: StepUpRequest; email: string }) {
-  const [password, setPassword] = useState('');
-  const inputRef = useRef<HTMLInputElement>(null);
-  const { attempt, error } = request.attempt;
+const INTRO: Record<CodeMethod | 'passkey', string> = {
+  totp: 'For your security, enter your password and a code from your authenticator app.',
+  recovery_code: 'For your security, enter your password and one of your recovery codes.',
+  passkey: 'For your security, confirm with one of your passkeys.',
+};
 
-  // Each new try starts empty, with the cursor in the field.
+function StepUpDialog({ request, email }: { request: StepUpRequest; email: string }) {
+  const { attempt, error, factorRequired, methods } = request.attempt;
+  const hasTotp = methods.includes('totp');
+  const hasPasskey = methods.includes('passkey') && passkeysSupported();
+  // With a factor due: the app's code if there is one, else the passkey; a recovery code is one click away.
+  const [codeMethod, setCodeMethod] = useState<CodeMethod | undefined>(
+    factorRequired ? (hasTotp ? 'totp' : hasPasskey ? undefined : 'recovery_code') : undefined,
+  );
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [passkeyPending, setPasskeyPending] = useState(false);
+  const [passkeyProblem, setPasskeyProblem] = useState<string | undefined>();
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
+  const asksPassword = !factorRequired || codeMethod !== undefined;
+  const last = attempt === request.attempt.maxAttempts;
+
+  // Each new try starts with the wrong part empty, and the cursor in it.
   useEffect(() => {
     if (attempt === 1) return;
-    setPassword('');
-    inputRef.current?.focus();
-  }, [attempt]);
+    if (error?.code === 'invalid_second_factor') {
+      setCode('');
+      codeRef.current?.focus();
+    } else {
+      setPassword('');
+      passwordRef.current?.focus();
+    }
+  }, [attempt, error]);
 
   function onSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!request.verifying && password !== '') answerStepUp(password);
+    if (request.verifying || passkeyPending || password === '') return;
+    if (!factorRequired) answerStepUp(password);
+    else if (codeMethod !== undefined && code.trim() !== '') {
+      answerStepUp({
+        password,
+        method: codeMethod,
+        code: codeMethod === 'totp' ? code.replace(/\s/g, '') : code.trim(),
+      });
+    }
   }
 
-  const message =
-    error === undefined
+  async function confirmWithPasskey() {
+    setPasskeyPending(true);
+    setPasskeyProblem(undefined);
+    try {
+      const response = await passkeyAssertion(await auth.reauthenticationOptions());
+      answerStepUp({ method: 'passkey', response });
+    } catch (failure) {
+      if (!(failure instanceof PasskeyError && failure.kind === 'aborted')) {
+        setPasskeyProblem(describeError(failure).message);
+      }
+    } finally {
+      setPasskeyPending(false);
+    }
+  }
+
+  function switchTo(next: CodeMethod) {
+    setCodeMethod(next);
+    setCode('');
+    requestAnimationFrame(() => (password === '' ? passwordRef : codeRef).current?.focus());
+  }
+
+  const passwordError =
+    error?.code === 'invalid_credentials'
+      ? last
+        ? 'That password is incorrect. This is your last try.'
+        : 'That password is incorrect.'
+      : undefined;
+  const codeError =
+    error?.code === 'invalid_second_factor'
+      ? last
+        ? 'That code is incorrect. This is your last try.'
+        : 'That code is incorrect.'
+      : undefined;
+  // Anything else (a rate limit, a passkey the server refused) is said above the fields.
+  const otherError =
+    passkeyProblem ??
+    (error === undefined || passwordError !== undefined || codeError !== undefined
       ? undefined
-      : error.code === 'invalid_credentials'
-        ? attempt === request.attempt.maxAttempts
-          ? 'That password is incorrect. This is your last try.'
-          : 'That password is incorrect.'
-        : describeError(error).message;
+      : describeError(error).message);
+  const busy = request.verifying || passkeyPending;
 
   return (
     <Dialog
@@ -49,24 +118,95 @@ function StepUpDialog({ request, email }: { request: StepUpRequest; email: strin
       }}
     >
       <form className="form" onSubmit={onSubmit} aria-label="Confirm it’s you">
-        <p>For your security, enter your password to continue. You won’t be asked again for 10 minutes.</p>
+        <p>
+          {factorRequired
+            ? INTRO[codeMethod ?? 'passkey']
+            : 'For your security, enter your password to continue. You won’t be asked again for 10 minutes.'}
+        </p>
+        {otherError !== undefined && (
+          <div role="alert" className="alert">
+            <p>{otherError}</p>
+          </div>
+        )}
         {/* Lets password managers offer this account's password. */}
         <input type="text" name="username" autoComplete="username" hidden readOnly value={email} />
-        <Field
-          ref={inputRef}
-          id="step-up-password"
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-          data-autofocus
-          value={password}
-          onChange={(event) => {
-            setPassword(event.target.value);
-          }}
-          error={message}
-        />
+        {asksPassword && (
+          <Field
+            ref={passwordRef}
+            id="step-up-password"
+            label="Password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            data-autofocus
+            value={password}
+            onChange={(event) => {
+              setPassword(event.target.value);
+            }}
+            error={passwordError}
+          />
+        )}
+        {factorRequired && codeMethod !== undefined && (
+          <Field
+            ref={codeRef}
+            key={codeMethod}
+            id="step-up-code"
+            label={codeMethod === 'totp' ? 'Authentication code' : 'Recovery code'}
+            type="text"
+            name="code"
+            inputMode={codeMethod === 'totp' ? 'numeric' : 'text'}
+            autoComplete={codeMethod === 'totp' ? 'one-time-code' : 'off'}
+            className={codeMethod === 'totp' ? 'input-code' : undefined}
+            spellCheck={false}
+            required
+            value={code}
+            onChange={(event) => {
+              setCode(event.target.value);
+            }}
+            error={codeError}
+          />
+        )}
+        {(hasPasskey || factorRequired) && (
+          <div className="step-up-alternatives">
+            {hasPasskey && (
+              <button
+                type="button"
+                className={asksPassword ? 'button button-secondary' : 'button button-primary'}
+                disabled={busy}
+                aria-busy={passkeyPending}
+                data-autofocus={asksPassword ? undefined : true}
+                onClick={() => {
+                  void confirmWithPasskey();
+                }}
+              >
+                Use a passkey
+              </button>
+            )}
+            {factorRequired && codeMethod !== 'recovery_code' && (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  switchTo('recovery_code');
+                }}
+              >
+                Use a recovery code
+              </button>
+            )}
+            {factorRequired && codeMethod === 'recovery_code' && hasTotp && (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  switchTo('totp');
+                }}
+              >
+                Use your authenticator app
+              </button>
+            )}
+          </div>
+        )}
         <div className="dialog-actions account-dialog-actions">
           <button
             type="button"
@@ -77,14 +217,16 @@ function StepUpDialog({ request, email }: { request: StepUpRequest; email: strin
           >
             Cancel
           </button>
-          <button
-            type="submit"
-            className="button button-primary button-inline"
-            disabled={request.verifying}
-            aria-busy={request.verifying}
-          >
-            Confirm
-          </button>
+          {asksPassword && (
+            <button
+              type="submit"
+              className="button button-primary button-inline"
+              disabled={busy}
+              aria-busy={request.verifying}
+            >
+              Confirm
+            </button>
+          )}
         </div>
       </form>
     </Dialog>

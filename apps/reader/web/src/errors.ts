@@ -1,4 +1,5 @@
 import { AuthClientError } from '@gatehouse/client';
+import { PasskeyError, passkeyMessage } from './passkeyError';
 import { describeWait } from './retryWait';
 
 /** What a form shows after a failed call: one sentence, plus messages next to fields. */
@@ -21,6 +22,8 @@ export function isSessionEnded(error: unknown): boolean {
 }
 
 export function describeError(error: unknown): Problem {
+  if (error instanceof PasskeyError)
+    return { code: `passkey_${error.kind}`, message: passkeyMessage(error), fields: {} };
   if (!(error instanceof AuthClientError)) {
     // fetch itself failed: offline, DNS, the server is down.
     return { code: 'network', message: 'Could not reach the server. Check your connection and try again.', fields: {} };
@@ -37,6 +40,14 @@ export function describeError(error: unknown): Problem {
       return problem(LINK_EXPIRED);
     case 'reauthentication_required':
       return problem('For your security, this needs your password. Try again and enter it when asked.');
+    case 'invalid_second_factor':
+      return problem(wrongCode(error.attemptsLeft));
+    case 'sign_in_expired':
+      return problem(
+        error.reason === 'too_many_attempts'
+          ? 'Too many wrong codes. Enter your password to sign in again.'
+          : 'This sign-in has expired. Enter your password again.',
+      );
     case 'csrf_failed':
       // The server's detail is for developers (which header, which route); a reader needs
       // what to do (issue 15). A token gone stale was already retried once by the client;
@@ -52,6 +63,13 @@ export function describeError(error: unknown): Problem {
       // validation_failed included: its detail summarizes the fields shown inline.
       return problem(error.detail);
   }
+}
+
+/** A wrong authentication or recovery code, and how many tries this sign-in has left. */
+function wrongCode(attemptsLeft: number | undefined): string {
+  if (attemptsLeft === undefined || attemptsLeft < 1) return 'That code is incorrect.';
+  if (attemptsLeft === 1) return 'That code is incorrect. You have 1 try left.';
+  return `That code is incorrect. You have ${String(attemptsLeft)} tries left.`;
 }
 
 function tooManyAttempts(seconds: number | undefined): string {

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { ReauthenticationAttempt } from '@gatehouse/client';
+import type { Reauthentication, ReauthenticationAttempt } from '@gatehouse/client';
 
 /*
- * The bridge between the auth client, which needs a password when a sensitive action is
- * refused with `reauthentication_required`, and React, which draws the dialog that asks
- * for it. The client calls `askForPassword`; the mounted StepUpPrompt (StepUpPrompt.tsx) shows the request,
- * and the user's answer resolves it. The dialog stays up while the password is checked,
- * so a wrong one is reported in place rather than by closing and opening it again.
+ * The bridge between the auth client, which needs a password (and perhaps a second factor)
+ * when a sensitive action is refused with `reauthentication_required`, and React, which draws
+ * the dialog that asks for it. The client calls `askToReauthenticate`; the mounted
+ * StepUpPrompt (StepUpPrompt.tsx) shows the request, and the user's answer resolves it. The
+ * dialog stays up while the answer is checked, so a wrong one is reported in place rather
+ * than by closing and opening it again.
  */
 
 export interface StepUpRequest {
@@ -17,7 +18,7 @@ export interface StepUpRequest {
 
 type Listener = (request: StepUpRequest | undefined) => void;
 
-let pending: { request: StepUpRequest; resolve: (password: string | null) => void } | undefined;
+let pending: { request: StepUpRequest; resolve: (answer: Reauthentication | null) => void } | undefined;
 let listener: Listener | undefined;
 
 function show(request: StepUpRequest | undefined): void {
@@ -25,7 +26,7 @@ function show(request: StepUpRequest | undefined): void {
 }
 
 /** The auth client's `onReauthenticationRequired`. */
-export function askForPassword(attempt: ReauthenticationAttempt): Promise<string | null> {
+export function askToReauthenticate(attempt: ReauthenticationAttempt): Promise<Reauthentication | null> {
   // Nothing on screen can ask (signed out, say): the action fails with its 403.
   if (listener === undefined) return Promise.resolve(null);
   return new Promise((resolve) => {
@@ -34,22 +35,22 @@ export function askForPassword(attempt: ReauthenticationAttempt): Promise<string
   });
 }
 
-/** The user typed the password, or gave up (null). */
-export function answerStepUp(password: string | null): void {
+/** The user answered (the password, with a code, or a passkey), or gave up (null). */
+export function answerStepUp(answer: Reauthentication | null): void {
   const current = pending;
   if (current === undefined || current.request.verifying) return;
-  if (password === null) {
+  if (answer === null) {
     pending = undefined;
     show(undefined);
   } else {
     current.request = { ...current.request, verifying: true };
     show(current.request);
   }
-  current.resolve(password);
+  current.resolve(answer);
 }
 
 /**
- * The server answered the password (auth.ts sees POST /reauthenticate go by). Right: the
+ * The server answered (auth.ts sees POST /reauthenticate go by). Right: the
  * dialog goes. Wrong: the client asks again at once, unless that was the last try.
  */
 export function stepUpAnswered(ok: boolean): void {

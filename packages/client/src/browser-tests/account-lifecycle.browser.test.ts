@@ -138,7 +138,15 @@ describe.each(VIEWPORTS)('the account lifecycle in the reader ($name)', (viewpor
       await page.getByRole('button', { name: 'Account and sessions' }).click();
       await page.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
       const headings = await page.getByRole('heading', { level: 2 }).allInnerTexts();
-      expect(headings).toEqual(['Email', 'Change password', 'Where you’re signed in', 'API keys', 'Delete account']);
+      expect(headings).toEqual([
+        'Email',
+        'Change password',
+        'Two-factor authentication',
+        'Passkeys',
+        'Where you’re signed in',
+        'API keys',
+        'Delete account',
+      ]);
       await page.getByText('Not verified').waitFor();
       await page.getByText('You have no API keys.').waitFor();
       await shot(page, '03-account-page');

@@ -55,7 +55,7 @@ describe.each(VIEWPORTS)('the reader account pages in Chromium ($name)', ({ name
     await page.goto(`${server.origin}/`);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
     // From the top bar: the avatar/name button opens the menu.
     const menuButton = page.getByRole('button', { name: /account menu/ });
@@ -145,7 +145,7 @@ describe.each(VIEWPORTS)('the reader account pages in Chromium ($name)', ({ name
     await page.goto(`${server.origin}/account`);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
     const readerTab = await context.newPage();
     await readerTab.goto(`${server.origin}/`);

@@ -34,7 +34,7 @@ const sdkTest = {
   },
   async signIn(email: string, password: string) {
     const signedIn = await client.signIn({ email, password });
-    show(`signed in as ${signedIn.user.email}`);
+    show(signedIn.mfaRequired ? 'second factor required' : `signed in as ${signedIn.user.email}`);
     return signedIn;
   },
   async me() {
