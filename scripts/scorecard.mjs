@@ -80,6 +80,10 @@ const TAKEOVER_ROWS = [
   { id: 'link-poisoning', title: 'Reset-link poisoning (forged Host)' },
   { id: 'key-persistence', title: 'Persistence through a minted API key' },
   { id: 'weak-passwords', title: 'Weak passwords' },
+  { id: 'phished-password', title: 'Phished password or mailbox (second factor on)' },
+  { id: 'passkey-phishing', title: 'Passkey phishing and replay (another origin or RP ID)' },
+  { id: 'code-replay', title: 'Replayed TOTP and recovery codes' },
+  { id: 'factor-persistence', title: 'Persistence through factor changes (stolen session)' },
 ];
 
 const THREATS = 'threats';
@@ -235,7 +239,9 @@ ${resultsTable(cells, '../')}
 
 How someone gets into an account, or stays in it, without stealing a live credential
 first: the password-reset mail, the answers that tell who has an account, a forged \`Host\`,
-a key minted with a stolen session, a guessable password. Each reader here mails over SMTP
+a key minted with a stolen session, a guessable password; and, with a second factor on, a
+phished password or mailbox, a passkey phished on another site, a replayed code, a stolen
+session swapping the factors. Each reader here mails over SMTP
 to a real server in the test worker and has a 2-second step-up window; the reset journey
 runs in Chromium from "Forgot password?" to the other devices' 401, on the reader's own
 pages in every browser mode. The \`bearer\` column is a native client over plain HTTP.

@@ -45,7 +45,16 @@ export function scorecard(
  * or stay in it, per mode. New rows (a phished password, persistence through factor changes)
  * are added here and in the generator's TAKEOVER_ROWS.
  */
-export type TakeoverRow = 'reset-token-theft' | 'enumeration' | 'link-poisoning' | 'key-persistence' | 'weak-passwords';
+export type TakeoverRow =
+  | 'reset-token-theft'
+  | 'enumeration'
+  | 'link-poisoning'
+  | 'key-persistence'
+  | 'weak-passwords'
+  | 'phished-password'
+  | 'passkey-phishing'
+  | 'code-replay'
+  | 'factor-persistence';
 
 export const TAKEOVER_TABLE = 'account-takeover';
 

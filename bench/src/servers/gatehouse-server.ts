@@ -73,6 +73,7 @@ const rateLimits: RateLimits = {
   accountMailPerUser: UNLIMITED,
   tokenAttemptsPerIp: UNLIMITED,
   passwordCheckPerIp: UNLIMITED,
+  secondFactorPerAccount: UNLIMITED,
 };
 const gatehouse = new Gatehouse({ config, stores, rateLimits, logger: pino({ level: 'warn' }) });
 await gatehouse.ready();
