@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '../../../test-support/mail-catcher.js';
+import { describe, expect, it } from 'vitest';
 import { findSetCookie, GOOD_PASSWORD, TestBrowser, uniqueEmail } from '../../../test-support/test-browser.js';
-import { serversPerTest, type TestServer, type TestServerOptions } from '../../../test-support/test-server.js';
+import type { TestServer } from '../../../test-support/test-server.js';
 import { NativeClient } from '../../../test-support/token-client.js';
 import {
   countRows,
   expectProblem,
-  FAST_PASSWORDS,
   mailsTo,
   mailTo,
   MINUTE,
@@ -20,22 +18,13 @@ import {
   SUBJECT,
   tokenFrom,
   userRow,
+  mailingServers,
 } from './test-mail.js';
 
 // Forgotten password over HTTP (spec-13: POST /password-reset, /check, /confirm).
 
-const start = serversPerTest();
-let catcher: MailCatcher;
-beforeAll(async () => {
-  catcher = await startMailCatcher();
-});
-afterAll(async () => {
-  await catcher.close();
-});
-
-function startServer(options: TestServerOptions = {}): Promise<TestServer> {
-  return start({ passwordParams: FAST_PASSWORDS, ...options, env: { MAIL_URL: catcher.url, ...options.env } });
-}
+const mailing = mailingServers();
+const { startServer } = mailing;
 
 function askReset(server: TestServer, email: unknown, browser = new TestBrowser(server.origin)) {
   return browser.request('POST', '/api/auth/password-reset', { json: { email } });
@@ -81,8 +70,8 @@ describe('asking for a reset link', () => {
     expect(await stranger.json()).toEqual(knownBody);
     expect(knownBody).toMatchObject({ status: 'sent' });
 
-    expect(tokenFrom(await mailTo(server, catcher, email, SUBJECT.reset))).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await subjectsTo(server, catcher, unknown)).toEqual([]);
+    expect(tokenFrom(await mailTo(server, mailing.catcher, email, SUBJECT.reset))).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await subjectsTo(server, mailing.catcher, unknown)).toEqual([]);
     expect(await resetTokenRows(server)).toBe(1);
   });
 
@@ -94,7 +83,7 @@ describe('asking for a reset link', () => {
     const response = await askReset(server, odd);
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual(knownBody);
-    expect(await subjectsTo(server, catcher, odd.trim().toLowerCase())).toEqual([]);
+    expect(await subjectsTo(server, mailing.catcher, odd.trim().toLowerCase())).toEqual([]);
   });
 
   it('builds the link from PUBLIC_ORIGIN, never from a forged Host or X-Forwarded-Host (link poisoning)', async () => {
@@ -120,7 +109,7 @@ describe('asking for a reset link', () => {
     );
     expect(response.status).toBe(202);
 
-    const mail = await mailTo(server, catcher, email, SUBJECT.reset);
+    const mail = await mailTo(server, mailing.catcher, email, SUBJECT.reset);
     expect(mail.links.length).toBeGreaterThan(0);
     for (const link of mail.links) expect(new URL(link).origin).toBe(server.origin);
     expect(mail.text).not.toContain('evil');
@@ -137,9 +126,11 @@ describe('asking for a reset link', () => {
     await expectProblem(sixth, 429, 'rate_limited');
     expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0);
 
-    await mailsTo(server, catcher, email, SUBJECT.reset, 5);
+    await mailsTo(server, mailing.catcher, email, SUBJECT.reset, 5);
     expect(await resetTokenRows(server)).toBe(5);
-    expect((await subjectsTo(server, catcher, email)).filter((subject) => SUBJECT.reset.test(subject))).toHaveLength(5);
+    expect(
+      (await subjectsTo(server, mailing.catcher, email)).filter((subject) => SUBJECT.reset.test(subject)),
+    ).toHaveLength(5);
   });
 
   it('rejects bad input with a 4xx problem and changes nothing (no token, no mail, no lookup)', async () => {
@@ -169,7 +160,7 @@ describe('asking for a reset link', () => {
     }
     await expectProblem(await post('{"__proto__": {"email": "x@example.test"}}'), 400, 'validation_failed');
 
-    expect(await subjectsTo(server, catcher, email)).toEqual([expect.stringMatching(SUBJECT.verify)]);
+    expect(await subjectsTo(server, mailing.catcher, email)).toEqual([expect.stringMatching(SUBJECT.verify)]);
     expect(await resetTokenRows(server)).toBe(0);
     expect(await server.stores.audit.list({ type: 'password_reset_requested' })).toEqual([]);
   });
@@ -189,7 +180,7 @@ describe('using a reset link', () => {
     expect((await native.whoami(secret)).status).toBe(200);
     expect((await native.whoami(tokens.access_token)).status).toBe(200);
 
-    const token = await resetTokenFor(server, catcher, email);
+    const token = await resetTokenFor(server, mailing.catcher, email);
     const resetter = new TestBrowser(server.origin);
     const response = await confirmReset(server, token, NEW_PASSWORD, resetter);
     expect(response.status).toBe(200);
@@ -218,7 +209,7 @@ describe('using a reset link', () => {
   it('lets only one of two requests racing with the same link win', async () => {
     const server = await startServer();
     const { email } = await signUp(server);
-    const token = await resetTokenFor(server, catcher, email);
+    const token = await resetTokenFor(server, mailing.catcher, email);
     const passwords = ['first racer passphrase', 'second racer passphrase'];
     const responses = await Promise.all(passwords.map((password) => confirmReset(server, token, password)));
     expect(responses.map((response) => response.status).sort()).toEqual([200, 400]);
@@ -228,15 +219,15 @@ describe('using a reset link', () => {
     const loserPassword = passwords.find((password) => password !== winner) ?? '';
     expect(await canSignIn(server, email, winner)).toBe(200);
     expect(await canSignIn(server, email, loserPassword)).toBe(401);
-    const notices = await mailsTo(server, catcher, email, SUBJECT.passwordWasReset, 1);
+    const notices = await mailsTo(server, mailing.catcher, email, SUBJECT.passwordWasReset, 1);
     expect(notices).toHaveLength(1);
   });
 
   it('mails a "password was reset" notice to the account', async () => {
     const server = await startServer();
     const { email } = await signUp(server);
-    expect((await confirmReset(server, await resetTokenFor(server, catcher, email))).status).toBe(200);
-    const notice = await mailTo(server, catcher, email, SUBJECT.passwordWasReset);
+    expect((await confirmReset(server, await resetTokenFor(server, mailing.catcher, email))).status).toBe(200);
+    const notice = await mailTo(server, mailing.catcher, email, SUBJECT.passwordWasReset);
     expect(notice.text).toContain('reset');
     expect(notice.links.some((link) => link.includes('#token='))).toBe(false);
   });
@@ -244,7 +235,7 @@ describe('using a reset link', () => {
   it('refuses a link used twice: invalid_token, and the second password is not set', async () => {
     const server = await startServer();
     const { email } = await signUp(server);
-    const token = await resetTokenFor(server, catcher, email);
+    const token = await resetTokenFor(server, mailing.catcher, email);
     expect((await confirmReset(server, token)).status).toBe(200);
     const hash = await passwordHash(server, email);
 
@@ -256,7 +247,7 @@ describe('using a reset link', () => {
   it('refuses a link after 30 minutes: invalid_token, password unchanged', async () => {
     const server = await startServer();
     const { email } = await signUp(server);
-    const token = await resetTokenFor(server, catcher, email);
+    const token = await resetTokenFor(server, mailing.catcher, email);
     const hash = await passwordHash(server, email);
     server.advance(31 * MINUTE);
     await expectProblem(await checkReset(server, token), 400, 'invalid_token');
@@ -268,9 +259,9 @@ describe('using a reset link', () => {
   it('refuses the link of an older request once a newer one was asked for; the newer one works', async () => {
     const server = await startServer();
     const { email } = await signUp(server);
-    const first = await resetTokenFor(server, catcher, email);
+    const first = await resetTokenFor(server, mailing.catcher, email);
     expect((await askReset(server, email)).status).toBe(202);
-    const mails = await mailsTo(server, catcher, email, SUBJECT.reset, 2);
+    const mails = await mailsTo(server, mailing.catcher, email, SUBJECT.reset, 2);
     const second = mails.map(tokenFrom).find((token) => token !== first) ?? '';
     expect(second).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
@@ -285,8 +276,8 @@ describe('using a reset link', () => {
     const server = await startServer();
     const alice = await signUp(server);
     const bob = await signUp(server);
-    const aliceToken = await resetTokenFor(server, catcher, alice.email);
-    const bobToken = await resetTokenFor(server, catcher, bob.email);
+    const aliceToken = await resetTokenFor(server, mailing.catcher, alice.email);
+    const bobToken = await resetTokenFor(server, mailing.catcher, bob.email);
     const bobHash = await passwordHash(server, bob.email);
 
     const response = await confirmReset(server, aliceToken);
@@ -307,7 +298,7 @@ describe('using a reset link', () => {
       rateLimits: { tokenAttemptsPerIp: { name: 'token_attempts_per_ip', limit: 12, windowMs: 15 * MINUTE } },
     });
     const { email } = await signUp(server);
-    const real = await resetTokenFor(server, catcher, email);
+    const real = await resetTokenFor(server, mailing.catcher, email);
     const hash = await passwordHash(server, email);
 
     const guesses = [
@@ -346,7 +337,7 @@ describe('using a reset link', () => {
   it('refuses a link once the password was changed after it was mailed', async () => {
     const server = await startServer();
     const { browser, email } = await signUp(server);
-    const token = await resetTokenFor(server, catcher, email);
+    const token = await resetTokenFor(server, mailing.catcher, email);
     const changed = await browser.request('POST', '/api/auth/password', {
       json: { currentPassword: GOOD_PASSWORD, newPassword: NEW_PASSWORD },
     });
@@ -362,7 +353,7 @@ describe('using a reset link', () => {
   it('refuses a weak new password with errors.newPassword, and the link still works afterwards', async () => {
     const server = await startServer();
     const { email, userId } = await signUp(server);
-    const token = await resetTokenFor(server, catcher, email);
+    const token = await resetTokenFor(server, mailing.catcher, email);
     const hash = await passwordHash(server, email);
     const localPart = email.slice(0, email.indexOf('@'));
 
@@ -380,7 +371,7 @@ describe('using a reset link', () => {
   it('/password-reset/check answers a live link with its expiry and a dead one with invalid_token', async () => {
     const server = await startServer();
     const { email } = await signUp(server);
-    const token = await resetTokenFor(server, catcher, email);
+    const token = await resetTokenFor(server, mailing.catcher, email);
     const response = await checkReset(server, token);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { valid: boolean; expiresAt: string };

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '../../../test-support/mail-catcher.js';
+import { describe, expect, it } from 'vitest';
 import { GOOD_PASSWORD, TestBrowser, uniqueEmail } from '../../../test-support/test-browser.js';
-import { serversPerTest, type TestServer, type TestServerOptions } from '../../../test-support/test-server.js';
+import type { TestServer } from '../../../test-support/test-server.js';
 import { NativeClient } from '../../../test-support/token-client.js';
 import {
   DAY,
   expectProblem,
-  FAST_PASSWORDS,
   linkFrom,
   mailsTo,
   mailTo,
@@ -21,23 +19,14 @@ import {
   SUBJECT,
   tokenFrom,
   userRow,
+  mailingServers,
 } from './test-mail.js';
 
 // Proving and changing the address over HTTP (spec-13: /verify-email, /verify-email/send,
 // /email, /email/confirm, GATEHOUSE_REQUIRE_VERIFIED_EMAIL).
 
-const start = serversPerTest();
-let catcher: MailCatcher;
-beforeAll(async () => {
-  catcher = await startMailCatcher();
-});
-afterAll(async () => {
-  await catcher.close();
-});
-
-function startServer(options: TestServerOptions = {}): Promise<TestServer> {
-  return start({ passwordParams: FAST_PASSWORDS, ...options, env: { MAIL_URL: catcher.url, ...options.env } });
-}
+const mailing = mailingServers();
+const { startServer } = mailing;
 
 function verify(server: TestServer, token: unknown, browser = new TestBrowser(server.origin)) {
   return browser.request('POST', '/api/auth/verify-email', { json: { token } });
@@ -71,7 +60,7 @@ describe('email verification', () => {
     const { browser } = await signUp(server, email);
     expect((await meOf(browser)).emailVerified).toBe(false);
 
-    const mail = await mailTo(server, catcher, email, SUBJECT.verify);
+    const mail = await mailTo(server, mailing.catcher, email, SUBJECT.verify);
     expect(linkFrom(mail).startsWith(`${server.origin}/verify-email#token=`)).toBe(true);
     const response = await verify(server, tokenFrom(mail));
     expect(response.status).toBe(200);
@@ -83,14 +72,14 @@ describe('email verification', () => {
 
   it('refuses a verification link used twice with invalid_token', async () => {
     const server = await startServer();
-    const { verifyToken } = await signUpWithMail(server, catcher);
+    const { verifyToken } = await signUpWithMail(server, mailing.catcher);
     expect((await verify(server, verifyToken)).status).toBe(200);
     await expectProblem(await verify(server, verifyToken), 400, 'invalid_token');
   });
 
   it('refuses guessed, malformed and expired links, and verifies nothing', async () => {
     const server = await startServer();
-    const { email, verifyToken } = await signUpWithMail(server, catcher);
+    const { email, verifyToken } = await signUpWithMail(server, mailing.catcher);
     for (const token of [randomBytes(32).toString('base64url'), 'x', '__proto__', `${verifyToken}x`]) {
       await expectProblem(await verify(server, token), 400, 'invalid_token');
     }
@@ -104,11 +93,11 @@ describe('email verification', () => {
 
   it('resends a fresh link on request; the older link stops working', async () => {
     const server = await startServer();
-    const { browser, email, verifyToken: first } = await signUpWithMail(server, catcher);
+    const { browser, email, verifyToken: first } = await signUpWithMail(server, mailing.catcher);
     const response = await resend(browser);
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: 'sent' });
-    const mails = await mailsTo(server, catcher, email, SUBJECT.verify, 2);
+    const mails = await mailsTo(server, mailing.catcher, email, SUBJECT.verify, 2);
     const second = mails.map(tokenFrom).find((token) => token !== first) ?? '';
 
     await expectProblem(await verify(server, first), 400, 'invalid_token');
@@ -119,7 +108,7 @@ describe('email verification', () => {
 
   it('rate-limits resending to 5 an hour per user (mail bombing): the sixth is 429', async () => {
     const server = await startServer();
-    const { browser, email } = await signUpWithMail(server, catcher);
+    const { browser, email } = await signUpWithMail(server, mailing.catcher);
     for (let attempt = 0; attempt < 5; attempt += 1) expect((await resend(browser)).status).toBe(202);
     const sixth = await resend(browser);
     await expectProblem(sixth, 429, 'rate_limited');
@@ -129,19 +118,19 @@ describe('email verification', () => {
     expect((await other.login(email, GOOD_PASSWORD)).status).toBe(200);
     await expectProblem(await resend(other), 429, 'rate_limited');
 
-    await mailsTo(server, catcher, email, SUBJECT.verify, 6);
-    const subjects = await subjectsTo(server, catcher, email);
+    await mailsTo(server, mailing.catcher, email, SUBJECT.verify, 6);
+    const subjects = await subjectsTo(server, mailing.catcher, email);
     expect(subjects.filter((subject) => SUBJECT.verify.test(subject))).toHaveLength(6); // sign-up + 5
   });
 
   it('answers 200 already_verified to a verified user, and mails nothing', async () => {
     const server = await startServer();
-    const { browser, email, verifyToken } = await signUpWithMail(server, catcher);
+    const { browser, email, verifyToken } = await signUpWithMail(server, mailing.catcher);
     expect((await verify(server, verifyToken)).status).toBe(200);
     const response = await resend(browser);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'already_verified' });
-    expect(await subjectsTo(server, catcher, email)).toHaveLength(1);
+    expect(await subjectsTo(server, mailing.catcher, email)).toHaveLength(1);
   });
 
   it('refuses to resend without a signed-in user (401)', async () => {
@@ -151,7 +140,7 @@ describe('email verification', () => {
 
   it('with GATEHOUSE_REQUIRE_VERIFIED_EMAIL, app routes refuse an unverified user, the account routes do not', async () => {
     const server = await startServer({ env: { GATEHOUSE_REQUIRE_VERIFIED_EMAIL: 'true' } });
-    const { browser, email, verifyToken } = await signUpWithMail(server, catcher);
+    const { browser, email, verifyToken } = await signUpWithMail(server, mailing.catcher);
 
     await expectProblem(await browser.request('GET', '/api/test/whoami'), 403, 'email_verification_required');
     const calls = server.protectedCalls();
@@ -160,7 +149,7 @@ describe('email verification', () => {
 
     expect((await meOf(browser)).emailVerified).toBe(false);
     expect((await resend(browser)).status).toBe(202);
-    const token = (await mailsTo(server, catcher, email, SUBJECT.verify, 2))
+    const token = (await mailsTo(server, mailing.catcher, email, SUBJECT.verify, 2))
       .map(tokenFrom)
       .find((t) => t !== verifyToken);
 
@@ -172,7 +161,7 @@ describe('email verification', () => {
 
   it('with GATEHOUSE_REQUIRE_VERIFIED_EMAIL, an API key of an unverified user works only once the address is verified', async () => {
     const server = await startServer({ env: { GATEHOUSE_REQUIRE_VERIFIED_EMAIL: 'true' } });
-    const { browser, verifyToken } = await signUpWithMail(server, catcher);
+    const { browser, verifyToken } = await signUpWithMail(server, mailing.catcher);
     const created = await browser.request('POST', '/api/auth/api-keys', { json: { name: 'script', scopes: ['read'] } });
     expect(created.status).toBe(201);
     const { secret } = (await created.json()) as { secret: string };
@@ -186,19 +175,19 @@ describe('email verification', () => {
 describe('changing the email address', () => {
   it('needs a recent password: after 10 minutes it is 403 reauthentication_required and nothing is mailed', async () => {
     const server = await startServer();
-    const { browser, email } = await signUpWithMail(server, catcher);
+    const { browser, email } = await signUpWithMail(server, mailing.catcher);
     const newEmail = uniqueEmail('new');
     server.advance(11 * MINUTE);
     await expectProblem(await changeEmail(browser, newEmail), 403, 'reauthentication_required');
 
-    expect(await subjectsTo(server, catcher, newEmail)).toEqual([]);
-    expect(await subjectsTo(server, catcher, email)).toEqual([expect.stringMatching(SUBJECT.verify)]);
+    expect(await subjectsTo(server, mailing.catcher, newEmail)).toEqual([]);
+    expect(await subjectsTo(server, mailing.catcher, email)).toEqual([expect.stringMatching(SUBJECT.verify)]);
     expect(await tokenRows(server, 'change_email')).toBe(0);
   });
 
   it('after POST /reauthenticate, mails a confirm link to the new address and a notice to the old', async () => {
     const server = await startServer();
-    const { browser, email } = await signUpWithMail(server, catcher);
+    const { browser, email } = await signUpWithMail(server, mailing.catcher);
     const newEmail = uniqueEmail('new');
     server.advance(11 * MINUTE);
     const reauth = await browser.request('POST', '/api/auth/reauthenticate', { json: { password: GOOD_PASSWORD } });
@@ -207,9 +196,9 @@ describe('changing the email address', () => {
     const response = await changeEmail(browser, newEmail);
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: 'sent' });
-    const link = linkFrom(await mailTo(server, catcher, newEmail, SUBJECT.confirmChange));
+    const link = linkFrom(await mailTo(server, mailing.catcher, newEmail, SUBJECT.confirmChange));
     expect(link.startsWith(`${server.origin}/confirm-email#token=`)).toBe(true);
-    const notice = await mailTo(server, catcher, email, SUBJECT.changeRequested);
+    const notice = await mailTo(server, mailing.catcher, email, SUBJECT.changeRequested);
     expect(notice.text).toContain(newEmail);
     expect(notice.links.some((candidate) => candidate.includes('#token='))).toBe(false);
     // Nothing moves until the new address confirms.
@@ -218,10 +207,10 @@ describe('changing the email address', () => {
 
   it('moves the account once the new address confirms: verified, old address signs in no more, old one told', async () => {
     const server = await startServer();
-    const { browser, email, userId } = await signUpWithMail(server, catcher);
+    const { browser, email, userId } = await signUpWithMail(server, mailing.catcher);
     const newEmail = uniqueEmail('new');
     expect((await changeEmail(browser, newEmail)).status).toBe(202);
-    const token = tokenFrom(await mailTo(server, catcher, newEmail, SUBJECT.confirmChange));
+    const token = tokenFrom(await mailTo(server, mailing.catcher, newEmail, SUBJECT.confirmChange));
 
     const response = await confirmChange(server, token);
     expect(response.status).toBe(200);
@@ -231,19 +220,20 @@ describe('changing the email address', () => {
 
     expect((await new TestBrowser(server.origin).login(email, GOOD_PASSWORD)).status).toBe(401);
     expect((await new TestBrowser(server.origin).login(newEmail, GOOD_PASSWORD)).status).toBe(200);
-    const notice = await mailTo(server, catcher, email, SUBJECT.changed);
+    const notice = await mailTo(server, mailing.catcher, email, SUBJECT.changed);
     expect(notice.text).toContain(newEmail);
     await expectProblem(await confirmChange(server, token), 400, 'invalid_token');
   });
 
   it('kills a reset link mailed to the old address before the change', async () => {
     const server = await startServer();
-    const { browser, email } = await signUpWithMail(server, catcher);
-    const resetToken = await resetTokenFor(server, catcher, email);
+    const { browser, email } = await signUpWithMail(server, mailing.catcher);
+    const resetToken = await resetTokenFor(server, mailing.catcher, email);
     const newEmail = uniqueEmail('new');
     expect((await changeEmail(browser, newEmail)).status).toBe(202);
     expect(
-      (await confirmChange(server, tokenFrom(await mailTo(server, catcher, newEmail, SUBJECT.confirmChange)))).status,
+      (await confirmChange(server, tokenFrom(await mailTo(server, mailing.catcher, newEmail, SUBJECT.confirmChange))))
+        .status,
     ).toBe(200);
     const hash = (await userRow(server, newEmail))?.password_hash;
 
@@ -256,19 +246,20 @@ describe('changing the email address', () => {
 
   it('kills a verification link of the old address after the change', async () => {
     const server = await startServer();
-    const { browser, verifyToken } = await signUpWithMail(server, catcher);
+    const { browser, verifyToken } = await signUpWithMail(server, mailing.catcher);
     const newEmail = uniqueEmail('new');
     expect((await changeEmail(browser, newEmail)).status).toBe(202);
     expect(
-      (await confirmChange(server, tokenFrom(await mailTo(server, catcher, newEmail, SUBJECT.confirmChange)))).status,
+      (await confirmChange(server, tokenFrom(await mailTo(server, mailing.catcher, newEmail, SUBJECT.confirmChange))))
+        .status,
     ).toBe(200);
     await expectProblem(await verify(server, verifyToken), 400, 'invalid_token');
   });
 
   it("answers a change to another account's address with the same 202, mails that owner a note and no link, changes nothing", async () => {
     const server = await startServer();
-    const { browser, email, userId } = await signUpWithMail(server, catcher);
-    const { email: taken } = await signUpWithMail(server, catcher);
+    const { browser, email, userId } = await signUpWithMail(server, mailing.catcher);
+    const { email: taken } = await signUpWithMail(server, mailing.catcher);
     const free = uniqueEmail('free');
 
     const toFree = await changeEmail(browser, free);
@@ -277,9 +268,9 @@ describe('changing the email address', () => {
     expect(toTaken.status).toBe(202);
     expect(await toTaken.json()).toEqual(await toFree.json());
 
-    const note = await mailTo(server, catcher, taken, SUBJECT.changeToRegistered);
+    const note = await mailTo(server, mailing.catcher, taken, SUBJECT.changeToRegistered);
     expect(note.links.some((link) => link.includes('#token='))).toBe(false);
-    const subjects = await subjectsTo(server, catcher, taken);
+    const subjects = await subjectsTo(server, mailing.catcher, taken);
     expect(subjects.filter((subject) => SUBJECT.confirmChange.test(subject))).toEqual([]);
     const tokens = await server.database.rows(`select email from one_time_tokens where purpose = 'change_email'`);
     expect(tokens.map((row) => row.email)).toEqual([free]);
@@ -288,26 +279,26 @@ describe('changing the email address', () => {
 
   it('refuses a confirmation after another account took the address meanwhile: 409 email_taken', async () => {
     const server = await startServer();
-    const { browser, email, userId } = await signUpWithMail(server, catcher);
+    const { browser, email, userId } = await signUpWithMail(server, mailing.catcher);
     const contested = uniqueEmail('contested');
     expect((await changeEmail(browser, contested)).status).toBe(202);
-    const token = tokenFrom(await mailTo(server, catcher, contested, SUBJECT.confirmChange));
+    const token = tokenFrom(await mailTo(server, mailing.catcher, contested, SUBJECT.confirmChange));
     const other = await signUp(server, contested);
 
     await expectProblem(await confirmChange(server, token), 409, 'email_taken');
     expect(await meOf(browser)).toMatchObject({ id: userId, email });
     expect((await userRow(server, contested))?.id).toBe(other.userId);
-    expect(await subjectsTo(server, catcher, email)).not.toContainEqual(expect.stringMatching(SUBJECT.changed));
+    expect(await subjectsTo(server, mailing.catcher, email)).not.toContainEqual(expect.stringMatching(SUBJECT.changed));
   });
 
   it('gives a free address to the first account that confirms; the second gets 409 email_taken and keeps its own', async () => {
     const server = await startServer();
-    const alice = await signUpWithMail(server, catcher);
-    const bob = await signUpWithMail(server, catcher);
+    const alice = await signUpWithMail(server, mailing.catcher);
+    const bob = await signUpWithMail(server, mailing.catcher);
     const wanted = uniqueEmail('wanted');
     expect((await changeEmail(alice.browser, wanted)).status).toBe(202);
     expect((await changeEmail(bob.browser, wanted)).status).toBe(202);
-    const links = (await mailsTo(server, catcher, wanted, SUBJECT.confirmChange, 2)).map(tokenFrom);
+    const links = (await mailsTo(server, mailing.catcher, wanted, SUBJECT.confirmChange, 2)).map(tokenFrom);
     const rows = await server.database.rows(`select user_id from one_time_tokens where purpose = 'change_email'`);
     expect(rows).toHaveLength(2);
 
@@ -326,11 +317,11 @@ describe('changing the email address', () => {
 
   it('refuses a link of one purpose used for another (verify, reset and change tokens are not interchangeable)', async () => {
     const server = await startServer();
-    const { browser, email, verifyToken } = await signUpWithMail(server, catcher);
+    const { browser, email, verifyToken } = await signUpWithMail(server, mailing.catcher);
     const newEmail = uniqueEmail('new');
     expect((await changeEmail(browser, newEmail)).status).toBe(202);
-    const changeToken = tokenFrom(await mailTo(server, catcher, newEmail, SUBJECT.confirmChange));
-    const resetToken = await resetTokenFor(server, catcher, email);
+    const changeToken = tokenFrom(await mailTo(server, mailing.catcher, newEmail, SUBJECT.confirmChange));
+    const resetToken = await resetTokenFor(server, mailing.catcher, email);
 
     await expectProblem(await confirmChange(server, verifyToken), 400, 'invalid_token');
     await expectProblem(await confirmChange(server, resetToken), 400, 'invalid_token');
@@ -343,7 +334,7 @@ describe('changing the email address', () => {
 
   it('refuses a change to the address the account already has, and bad input, with 400', async () => {
     const server = await startServer();
-    const { browser, email } = await signUpWithMail(server, catcher);
+    const { browser, email } = await signUpWithMail(server, mailing.catcher);
     const same = await expectProblem(await changeEmail(browser, email.toUpperCase()), 400, 'validation_failed');
     expect(same.errors?.newEmail).toBeDefined();
     for (const value of ['', 'not-an-address', 0, `${'a'.repeat(300)}@example.test`]) {
@@ -358,10 +349,10 @@ describe('changing the email address', () => {
 
   it('refuses a confirm link after 24 hours with invalid_token', async () => {
     const server = await startServer();
-    const { browser, email } = await signUpWithMail(server, catcher);
+    const { browser, email } = await signUpWithMail(server, mailing.catcher);
     const newEmail = uniqueEmail('new');
     expect((await changeEmail(browser, newEmail)).status).toBe(202);
-    const token = tokenFrom(await mailTo(server, catcher, newEmail, SUBJECT.confirmChange));
+    const token = tokenFrom(await mailTo(server, mailing.catcher, newEmail, SUBJECT.confirmChange));
     server.advance(DAY + MINUTE);
     await expectProblem(await confirmChange(server, token), 400, 'invalid_token');
     expect(await userRow(server, email)).toBeDefined();

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '../../../test-support/mail-catcher.js';
+import { describe, expect, it } from 'vitest';
 import { GOOD_PASSWORD, TestBrowser, uniqueEmail } from '../../../test-support/test-browser.js';
-import { serversPerTest, type TestServer, type TestServerOptions } from '../../../test-support/test-server.js';
-import { expectProblem, FAST_PASSWORDS, MINUTE, resetTokenFor, signUp, userRow } from './test-mail.js';
+import type { TestServer } from '../../../test-support/test-server.js';
+import { expectProblem, MINUTE, resetTokenFor, signUp, userRow, mailingServers } from './test-mail.js';
 
 // NIST SP 800-63B §3.1.1.2 over HTTP: weak passwords refused with the reason, wherever a
 // password is set (sign-up, change, reset), and POST /password-check for forms.
 
-const start = serversPerTest();
-let catcher: MailCatcher;
-beforeAll(async () => {
-  catcher = await startMailCatcher();
-});
-afterAll(async () => {
-  await catcher.close();
-});
-
-function startServer(options: TestServerOptions = {}): Promise<TestServer> {
-  return start({ passwordParams: FAST_PASSWORDS, ...options, env: { MAIL_URL: catcher.url, ...options.env } });
-}
+const mailing = mailingServers();
+const { startServer } = mailing;
 
 function passwordCheck(server: TestServer, body: unknown) {
   return new TestBrowser(server.origin).request('POST', '/api/auth/password-check', { json: body });
@@ -114,7 +103,7 @@ describe('changing and resetting refuse a weak password too', () => {
     expect((await new TestBrowser(server.origin).signup(email, GOOD_PASSWORD, 'Zephyrine Quillbottom')).status).toBe(
       201,
     );
-    const token = await resetTokenFor(server, catcher, email);
+    const token = await resetTokenFor(server, mailing.catcher, email);
     const hash = (await userRow(server, email))?.password_hash;
     const response = await new TestBrowser(server.origin).request('POST', '/api/auth/password-reset/confirm', {
       json: { token, newPassword: 'zephyrine1918' },

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '../../../test-support/mail-catcher.js';
+import { describe, expect, it } from 'vitest';
 import { GOOD_PASSWORD, TestBrowser } from '../../../test-support/test-browser.js';
-import { serversPerTest, type TestServer, type TestServerOptions } from '../../../test-support/test-server.js';
-import { FAST_PASSWORDS, mailsTo, mailTo, MINUTE } from './test-mail.js';
+import type { TestServer } from '../../../test-support/test-server.js';
+import { mailsTo, mailTo, MINUTE, mailingServers } from './test-mail.js';
 import {
   expectFactorProblem,
   expectWrongCode,
@@ -19,18 +18,8 @@ import {
 
 // Recovery codes over HTTP (spec-14): single use, counted, regenerated only with the factor.
 
-const start = serversPerTest();
-let catcher: MailCatcher;
-beforeAll(async () => {
-  catcher = await startMailCatcher();
-});
-afterAll(async () => {
-  await catcher.close();
-});
-
-function startServer(options: TestServerOptions = {}): Promise<TestServer> {
-  return start({ passwordParams: FAST_PASSWORDS, ...options, env: { MAIL_URL: catcher.url, ...options.env } });
-}
+const mailing = mailingServers();
+const { startServer } = mailing;
 
 /** Password, then a recovery code, in a fresh browser. */
 async function signInWithRecoveryCode(server: TestServer, account: TotpAccount, code: string) {
@@ -99,11 +88,11 @@ describe('signing in with a recovery code', () => {
     const server = await startServer();
     const account = await signUpWithTotp(server);
     expect((await signInWithRecoveryCode(server, account, account.recoveryCodes[0] ?? '')).response.status).toBe(200);
-    const notice = await mailTo(server, catcher, account.email, SUBJECT_2FA.recoveryCodeUsed);
+    const notice = await mailTo(server, mailing.catcher, account.email, SUBJECT_2FA.recoveryCodeUsed);
     expect(notice.text).toMatch(/\b9\b[^.]*remain/);
     expect(notice.text).not.toContain(account.recoveryCodes[0]);
     expect((await signInWithRecoveryCode(server, account, account.recoveryCodes[1] ?? '')).response.status).toBe(200);
-    const notices = await mailsTo(server, catcher, account.email, SUBJECT_2FA.recoveryCodeUsed, 2);
+    const notices = await mailsTo(server, mailing.catcher, account.email, SUBJECT_2FA.recoveryCodeUsed, 2);
     expect(notices.some((mail) => /\b8\b[^.]*remain/.test(mail.text))).toBe(true);
   });
 
@@ -136,7 +125,7 @@ describe('regenerating recovery codes', () => {
     await expectWrongCode((await signInWithRecoveryCode(server, account, account.recoveryCodes[5] ?? '')).response);
     const fresh = await signInWithRecoveryCode(server, account, recoveryCodes[5] ?? '');
     expect(fresh.response.status).toBe(200);
-    await mailTo(server, catcher, account.email, SUBJECT_2FA.recoveryCodesRegenerated);
+    await mailTo(server, mailing.catcher, account.email, SUBJECT_2FA.recoveryCodesRegenerated);
   });
 
   it('a session with only a recent password cannot regenerate (factorRequired); with a recovery code it can', async () => {

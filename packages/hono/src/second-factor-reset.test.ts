@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '../../../test-support/mail-catcher.js';
+import { describe, expect, it } from 'vitest';
 import { findSetCookie, GOOD_PASSWORD, TestBrowser } from '../../../test-support/test-browser.js';
-import { serversPerTest, type TestServer, type TestServerOptions } from '../../../test-support/test-server.js';
-import { countRows, expectProblem, FAST_PASSWORDS, NEW_PASSWORD, resetTokenFor } from './test-mail.js';
+import type { TestServer } from '../../../test-support/test-server.js';
+import { countRows, expectProblem, NEW_PASSWORD, resetTokenFor, mailingServers } from './test-mail.js';
 import {
   expectNoCredentials,
   expectPendingBody,
@@ -21,22 +20,12 @@ import {
 // Password reset with 2FA on (spec-14): the link sets the password and ends everything as
 // before, but a mailbox alone never gets past the second factor.
 
-const start = serversPerTest();
-let catcher: MailCatcher;
-beforeAll(async () => {
-  catcher = await startMailCatcher();
-});
-afterAll(async () => {
-  await catcher.close();
-});
-
-function startServer(options: TestServerOptions = {}): Promise<TestServer> {
-  return start({ passwordParams: FAST_PASSWORDS, ...options, env: { MAIL_URL: catcher.url, ...options.env } });
-}
+const mailing = mailingServers();
+const { startServer } = mailing;
 
 /** Asks for a link, follows it in a fresh browser: the pending answer and that browser. */
 async function resetWithLink(server: TestServer, account: TotpAccount) {
-  const token = await resetTokenFor(server, catcher, account.email);
+  const token = await resetTokenFor(server, mailing.catcher, account.email);
   const browser = new TestBrowser(server.origin);
   const response = await browser.request('POST', '/api/auth/password-reset/confirm', {
     json: { token, newPassword: NEW_PASSWORD },

@@ -1,9 +1,7 @@
 import { URI } from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '../../../test-support/mail-catcher.js';
+import { describe, expect, it } from 'vitest';
 import { GOOD_PASSWORD, TestBrowser } from '../../../test-support/test-browser.js';
-import { serversPerTest, type TestServer, type TestServerOptions } from '../../../test-support/test-server.js';
-import { expectProblem, FAST_PASSWORDS, mailTo, MINUTE, signUp } from './test-mail.js';
+import { expectProblem, mailTo, MINUTE, signUp, mailingServers } from './test-mail.js';
 import {
   expectFactorProblem,
   expectNoCredentials,
@@ -25,18 +23,8 @@ import {
 
 // TOTP over HTTP (spec-14 "Managing factors" and "Sign-in"): enrolment, skew, replay.
 
-const start = serversPerTest();
-let catcher: MailCatcher;
-beforeAll(async () => {
-  catcher = await startMailCatcher();
-});
-afterAll(async () => {
-  await catcher.close();
-});
-
-function startServer(options: TestServerOptions = {}): Promise<TestServer> {
-  return start({ passwordParams: FAST_PASSWORDS, ...options, env: { MAIL_URL: catcher.url, ...options.env } });
-}
+const mailing = mailingServers();
+const { startServer } = mailing;
 
 async function setupSecret(browser: TestBrowser): Promise<{ secret: string; uri: string }> {
   const response = await totpSetup(browser);
@@ -178,7 +166,7 @@ describe('turning TOTP on', () => {
   it('mails a notice when two-factor is turned on', async () => {
     const server = await startServer();
     const { email, recoveryCodes, secret } = await signUpWithTotp(server);
-    const notice = await mailTo(server, catcher, email, SUBJECT_2FA.turnedOn);
+    const notice = await mailTo(server, mailing.catcher, email, SUBJECT_2FA.turnedOn);
     for (const code of recoveryCodes) expect(notice.text + notice.html).not.toContain(code); // never the codes
     expect(notice.text + notice.html).not.toContain(secret);
   });
@@ -273,7 +261,7 @@ describe('codes at sign-in', () => {
     // A sign-in through the factor starts with both step-up stamps fresh.
     expect((await browser.request('DELETE', '/api/auth/totp')).status).toBe(204);
     expect((await secondFactorsOf(browser)).totp).toEqual({ enabled: false, enabledAt: null });
-    await mailTo(server, catcher, account.email, SUBJECT_2FA.totpRemoved);
+    await mailTo(server, mailing.catcher, account.email, SUBJECT_2FA.totpRemoved);
     const login = await new TestBrowser(server.origin).login(account.email, GOOD_PASSWORD);
     expect(await login.json()).toMatchObject({ user: { email: account.email } });
   });

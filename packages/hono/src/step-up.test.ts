@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '../../../test-support/mail-catcher.js';
+import { describe, expect, it } from 'vitest';
 import { findSetCookie, GOOD_PASSWORD, TestBrowser, uniqueEmail } from '../../../test-support/test-browser.js';
-import { serversPerTest, type TestServer, type TestServerOptions } from '../../../test-support/test-server.js';
+import type { TestServer } from '../../../test-support/test-server.js';
 import { NativeClient } from '../../../test-support/token-client.js';
 import {
   countRows,
   DAY,
   expectProblem,
-  FAST_PASSWORDS,
   mailTo,
   MINUTE,
   NEW_PASSWORD,
@@ -16,23 +14,14 @@ import {
   signUp,
   subjectsTo,
   SUBJECT,
+  mailingServers,
 } from './test-mail.js';
 
 // Step-up ("sudo mode") over HTTP, and what it guards: API keys, signing out everywhere,
 // deleting the account (spec-13). Also the new-device notice.
 
-const start = serversPerTest();
-let catcher: MailCatcher;
-beforeAll(async () => {
-  catcher = await startMailCatcher();
-});
-afterAll(async () => {
-  await catcher.close();
-});
-
-function startServer(options: TestServerOptions = {}): Promise<TestServer> {
-  return start({ passwordParams: FAST_PASSWORDS, ...options, env: { MAIL_URL: catcher.url, ...options.env } });
-}
+const mailing = mailingServers();
+const { startServer } = mailing;
 
 const KEY = { name: 'script', scopes: ['read'] };
 
@@ -97,8 +86,8 @@ describe('step-up', () => {
     expect(await countRows(server, 'sessions', userId)).toBe(1);
     expect((await owner.me()).status).toBe(200);
     expect((await thief.me()).status).toBe(200); // reading is still allowed: step-up guards only these
-    expect(await subjectsTo(server, catcher, newEmail)).toEqual([]);
-    expect(await subjectsTo(server, catcher, email)).toEqual([expect.stringMatching(SUBJECT.verify)]);
+    expect(await subjectsTo(server, mailing.catcher, newEmail)).toEqual([]);
+    expect(await subjectsTo(server, mailing.catcher, email)).toEqual([expect.stringMatching(SUBJECT.verify)]);
   });
 
   it('refuses a wrong password with 401 invalid_credentials, and the sixth guess with 429', async () => {
@@ -209,7 +198,7 @@ describe('API keys under control', () => {
     const server = await startServer();
     const { browser: victim, email, userId } = await signUp(server);
     const secret = await mintedSecret(victim.clone());
-    const token = await resetTokenFor(server, catcher, email);
+    const token = await resetTokenFor(server, mailing.catcher, email);
     const confirmed = await new TestBrowser(server.origin).request('POST', '/api/auth/password-reset/confirm', {
       json: { token, newPassword: NEW_PASSWORD },
     });
@@ -291,7 +280,7 @@ describe('API keys under control', () => {
     const server = await startServer();
     const { browser, email } = await signUp(server);
     expect((await mintKey(browser, { name: 'deploy bot', scopes: ['read'] })).status).toBe(201);
-    const notice = await mailTo(server, catcher, email, SUBJECT.apiKeyCreated);
+    const notice = await mailTo(server, mailing.catcher, email, SUBJECT.apiKeyCreated);
     expect(notice.text).toContain('deploy bot');
   });
 });
@@ -305,7 +294,7 @@ describe('deleting the account', () => {
     const native = new NativeClient(server.origin);
     const tokens = await native.signIn(email, GOOD_PASSWORD);
     const secret = await mintedSecret(browser);
-    await resetTokenFor(server, catcher, email); // a live one-time token too
+    await resetTokenFor(server, mailing.catcher, email); // a live one-time token too
     for (const table of ['sessions', 'token_families', 'api_keys', 'one_time_tokens', 'known_devices']) {
       expect(await countRows(server, table, userId), table).toBeGreaterThan(0);
     }
@@ -327,7 +316,7 @@ describe('deleting the account', () => {
     expect((await native.refresh(tokens.refresh_token)).status).toBe(401);
     expect((await native.whoami(secret)).status).toBe(401);
 
-    await mailTo(server, catcher, email, SUBJECT.deleted);
+    await mailTo(server, mailing.catcher, email, SUBJECT.deleted);
     const again = await new TestBrowser(server.origin).signup(email, GOOD_PASSWORD);
     expect(again.status).toBe(201);
     expect(((await again.json()) as { user: { id: string } }).user.id).not.toBe(userId);
@@ -366,16 +355,16 @@ describe('new-device notice', () => {
     const server = await startServer();
     const { browser: first, email } = await signUp(server);
     expect((await first.login(email, GOOD_PASSWORD)).status).toBe(200); // the sign-up browser is known
-    expect((await subjectsTo(server, catcher, email)).filter((s) => SUBJECT.newDevice.test(s))).toEqual([]);
+    expect((await subjectsTo(server, mailing.catcher, email)).filter((s) => SUBJECT.newDevice.test(s))).toEqual([]);
 
     const fresh = new TestBrowser(server.origin, undefined, 'Stranger/2.0');
     expect((await fresh.login(email, GOOD_PASSWORD)).status).toBe(200);
     expect(fresh.cookies.has('__Host-gh_device')).toBe(true);
-    const notice = await mailTo(server, catcher, email, SUBJECT.newDevice);
+    const notice = await mailTo(server, mailing.catcher, email, SUBJECT.newDevice);
     expect(notice.text).toContain('Stranger/2.0');
 
     expect((await fresh.login(email, GOOD_PASSWORD)).status).toBe(200);
-    const notices = (await subjectsTo(server, catcher, email)).filter((s) => SUBJECT.newDevice.test(s));
+    const notices = (await subjectsTo(server, mailing.catcher, email)).filter((s) => SUBJECT.newDevice.test(s));
     expect(notices).toHaveLength(1);
   });
 });

@@ -1,9 +1,9 @@
 import { request as httpRequest } from 'node:http';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Response as UndiciResponse } from 'undici';
-import type { CaughtMail, MailCatcher } from '../../../test-support/mail-catcher.js';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../../test-support/mail-catcher.js';
 import { GOOD_PASSWORD, TestBrowser, uniqueEmail } from '../../../test-support/test-browser.js';
-import type { TestServer } from '../../../test-support/test-server.js';
+import { serversPerTest, type TestServer, type TestServerOptions } from '../../../test-support/test-server.js';
 
 /**
  * Shared by the account-lifecycle HTTP tests (recovery, verification, step-up, password
@@ -15,6 +15,36 @@ export const FAST_PASSWORDS = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
 export const NEW_PASSWORD = 'a brand new passphrase for the gate';
 export const MINUTE = 60_000;
 export const DAY = 24 * 60 * MINUTE;
+
+/**
+ * For a test file of mailing servers (call it at the top level): one real SMTP catcher for
+ * the file, and `startServer` for servers that hash at test cost, mail to the catcher, and
+ * stop after each test.
+ */
+export function mailingServers(): {
+  startServer: (options?: TestServerOptions) => Promise<TestServer>;
+  readonly catcher: MailCatcher;
+} {
+  const start = serversPerTest();
+  let started: MailCatcher | undefined;
+  beforeAll(async () => {
+    started = await startMailCatcher();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const catcher = (): MailCatcher => {
+    if (started === undefined) throw new Error('the mail catcher starts in beforeAll: use it inside a test');
+    return started;
+  };
+  return {
+    startServer: (options = {}) =>
+      start({ passwordParams: FAST_PASSWORDS, ...options, env: { MAIL_URL: catcher().url, ...options.env } }),
+    get catcher() {
+      return catcher();
+    },
+  };
+}
 
 /** Subjects of what Gatehouse mails (each ends with " · <app name>"). */
 export const SUBJECT = {
