@@ -157,6 +157,7 @@ export class FactorManagement {
       passkey = await this.factors.passkeys.register(auth.user.id, auth.sessionId, input.response, name);
     } catch (error) {
       if (!(error instanceof PasskeyRejected)) throw error;
+      await this.audit(request, auth, 'second_factor_failed', `passkey_registration:${error.message.slice(0, 100)}`);
       throw new GatehouseError('validation_failed', 'The passkey was not accepted: start again from "Add a passkey".', {
         fields: { response: 'was not accepted' },
       });
