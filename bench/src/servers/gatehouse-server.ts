@@ -74,6 +74,7 @@ const rateLimits: RateLimits = {
   tokenAttemptsPerIp: UNLIMITED,
   passwordCheckPerIp: UNLIMITED,
   secondFactorPerAccount: UNLIMITED,
+  appPasswordFailuresPerIp: UNLIMITED,
 };
 const gatehouse = new Gatehouse({ config, stores, rateLimits, logger: pino({ level: 'warn' }) });
 await gatehouse.ready();

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { Accounts, type AccountDeletionHook } from './accounts/index.js';
+import { AppPasswordAuthentication } from './app-passwords/app-password-authentication.js';
+import { AppPasswords, type AppPasswordUser, type PublicAppPassword } from './app-passwords/app-passwords.js';
 import { auditPseudonym } from './accounts/account-deletion.js';
 import { BackgroundWork } from './accounts/background-work.js';
 import { DEFAULT_LINK_PATHS, MailLinks, type LinkPaths } from './accounts/mail-links.js';
@@ -115,12 +117,15 @@ export class Gatehouse {
   readonly refreshTokens: RefreshTokens;
   readonly revocations: RevocationList;
   readonly apiKeys: ApiKeys;
+  /** Passwords for reader apps on the sync APIs; not a way into the auth routes. */
+  readonly appPasswords: AppPasswords;
   readonly serviceClients: ServiceClients;
   readonly serviceTokens: ServiceTokens;
   readonly credentials: Credentials;
   /** Headers for every response; built once. */
   readonly responseHeaders: Readonly<Record<string, string>>;
   private readonly authenticator: Authenticator;
+  private readonly appPasswordAuthentication: AppPasswordAuthentication;
   private readonly push: PushChannel;
   private readonly tokenFamilies: TokenFamilyCache;
   private readonly tokenRevocation: TokenRevocation;
@@ -200,6 +205,13 @@ export class Gatehouse {
       maxLifetimeMs: config.accounts.apiKeyMaxLifetimeMs,
       ...(options.apiKeyScopes ? { scopes: options.apiKeyScopes } : {}),
     });
+    this.appPasswords = new AppPasswords({
+      store: stores.appPasswords,
+      users: stores.users,
+      clock,
+      random,
+      secret: config.secret,
+    });
     this.serviceClients = new ServiceClients({ store: stores.serviceClients, clock, random });
     this.serviceTokens = new ServiceTokens({
       clients: this.serviceClients,
@@ -253,6 +265,7 @@ export class Gatehouse {
       sessions: this.sessions,
       cookies: this.cookies,
       apiKeys: this.apiKeys,
+      appPasswords: this.appPasswords,
       revocations: this.revocations,
       userCache,
       passwords: new PasswordHasher(options.passwordParams ?? OWASP_ARGON2ID),
@@ -276,6 +289,13 @@ export class Gatehouse {
       // Stateless over the shared store: counts the same windows as the accounts' limiter.
       rateLimiter: new RateLimiter(stores.rateLimits, config.secret, clock),
       rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+    });
+    this.appPasswordAuthentication = new AppPasswordAuthentication({
+      appPasswords: this.appPasswords,
+      rateLimiter: new RateLimiter(stores.rateLimits, config.secret, clock),
+      failuresPerIp: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits }.appPasswordFailuresPerIp,
+      audit: this.audit,
+      ipv6RateLimitPrefix: config.ipv6RateLimitPrefix,
     });
     this.isTrustedOrigin = trustedOriginPredicate(config.trustedOrigins);
     // '/revoke' (RFC 7009) reads no cookie or Authorization header: the token is in the body.
@@ -564,6 +584,55 @@ export class Gatehouse {
   }
 
   /** The public half of every key that may have signed a live token. */
+  /** `POST /app-passwords {name}`: step-up (with the factor when 2FA is on); the password is shown once. */
+  createAppPassword(
+    request: AuthRequest,
+    auth: AuthState,
+    body: unknown,
+  ): Promise<{ appPassword: PublicAppPassword; password: string }> {
+    return this.accounts.appPasswords.create(request, auth, body);
+  }
+
+  listAppPasswords(auth: AuthState): Promise<PublicAppPassword[]> {
+    return this.appPasswords.list(auth.user.id);
+  }
+
+  /** `DELETE /app-passwords/:id`: refused by every instance from the next request on. */
+  revokeAppPassword(request: AuthRequest, auth: AuthState, id: string): Promise<void> {
+    return this.accounts.appPasswords.revoke(request, auth, id);
+  }
+
+  /**
+   * A reader app signs in (Google Reader's ClientLogin) with the account's email and an app
+   * password — never the account password. Throws `invalid_credentials` or `rate_limited`.
+   */
+  appPasswordSignIn(
+    request: AuthRequest,
+    email: string,
+    password: string,
+  ): Promise<{ user: AppPasswordUser; token: string }> {
+    return this.appPasswordAuthentication.signIn(request, email, password);
+  }
+
+  /** The token `appPasswordSignIn` gave, presented as `Authorization: GoogleLogin auth=…`. */
+  authenticateAppToken(request: AuthRequest, token: string): Promise<AppPasswordUser | undefined> {
+    return this.appPasswordAuthentication.token(request, token);
+  }
+
+  /** Fever's `api_key`: md5 of `feverLogin:app-password`. */
+  authenticateFeverKey(request: AuthRequest, apiKey: string): Promise<AppPasswordUser | undefined> {
+    return this.appPasswordAuthentication.feverKey(request, apiKey);
+  }
+
+  /** Google Reader's `T` token, which every POST of the sync API must carry. */
+  appEditToken(user: AppPasswordUser): string {
+    return this.appPasswords.editToken(user);
+  }
+
+  checkAppEditToken(user: AppPasswordUser, token: string | undefined): boolean {
+    return this.appPasswords.checkEditToken(user, token);
+  }
+
   jwks(): ReturnType<SigningKeys['jwks']> {
     return this.signingKeys.jwks();
   }

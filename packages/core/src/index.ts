@@ -10,6 +10,8 @@ export { isAmbientCredential, type CredentialKind } from './auth-state.js';
 export type { ClientKind, TokenResponse } from './credentials.js';
 export type { ServiceTokenResponse } from './service-tokens.js';
 export type { PublicApiKey } from './tokens/api-keys.js';
+export type { AppPasswordUser, PublicAppPassword } from './app-passwords/app-passwords.js';
+export { feverApiKey } from './app-passwords/app-password-secret.js';
 export type { PublicServiceClient, RegisterServiceClientInput } from './tokens/service-clients.js';
 export type { AccessTokenClaims, AccessTokenRejection, AccessTokenVerification } from './tokens/access-tokens.js';
 export {

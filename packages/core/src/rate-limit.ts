@@ -47,6 +47,11 @@ export interface RateLimits {
    * never held back by it).
    */
   secondFactorPerAccount: RateLimitRule;
+  /**
+   * Wrong app passwords, sync tokens and Fever keys from one IP. Those are 100-bit random
+   * secrets, so this is not what stops guessing: it turns a flood into cheap 429s.
+   */
+  appPasswordFailuresPerIp: RateLimitRule;
 }
 
 const MINUTE = 60_000;
@@ -62,6 +67,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   tokenAttemptsPerIp: { name: 'token_attempts_per_ip', limit: 60, windowMs: 15 * MINUTE },
   passwordCheckPerIp: { name: 'password_check_per_ip', limit: 300, windowMs: 5 * MINUTE },
   secondFactorPerAccount: { name: 'second_factor_per_account', limit: 10, windowMs: 15 * MINUTE },
+  appPasswordFailuresPerIp: { name: 'app_password_failures_per_ip', limit: 30, windowMs: 5 * MINUTE },
 };
 
 /** One attempt counted in one rule's window: what `RateLimiter.refund` takes back. */

@@ -162,6 +162,20 @@ export function authRoutes(gatehouse: Gatehouse): Hono<GatehouseEnv> {
     return c.body(null, 204);
   });
 
+  // App passwords: what reader apps sign in to the sync APIs with (issue 18).
+  routes.get('/app-passwords', async (c) => c.json({ appPasswords: await gatehouse.listAppPasswords(currentAuth(c)) }));
+
+  routes.post('/app-passwords', async (c) => {
+    const auth = currentAuth(c);
+    const body = await readJsonBody(c);
+    return c.json(await gatehouse.createAppPassword(c.get('authRequest'), auth, body), 201);
+  });
+
+  routes.delete('/app-passwords/:id', async (c) => {
+    await gatehouse.revokeAppPassword(c.get('authRequest'), currentAuth(c), c.req.param('id'));
+    return c.body(null, 204);
+  });
+
   // The account lifecycle: step-up, email verification and change, password reset, deletion.
   routes.post('/reauthenticate', async (c) => {
     const auth = currentAuth(c);

@@ -8,6 +8,8 @@ export interface GatehouseMiddlewareOptions {
   remoteAddress: (c: Context) => string | undefined;
   /** Responses under this path carry credentials or facts about them: never cached. */
   noStorePrefix?: string;
+  /** Routes under these prefixes authenticate with app passwords: no cookie, no CSRF check. */
+  appPasswordPaths?: readonly string[];
 }
 
 /**
@@ -26,6 +28,7 @@ export function gatehouseMiddleware(options: GatehouseMiddlewareOptions): Middle
   const headers = Object.entries(gatehouse.responseHeaders);
   const noStoreHeaders = Object.entries(NO_STORE_HEADERS);
   const noStorePrefix = options.noStorePrefix === undefined ? undefined : `${options.noStorePrefix}/`;
+  const appPasswordPrefixes = (options.appPasswordPaths ?? []).map((path) => `${path}/`);
 
   return async function gatehouseRequest(c, next) {
     // Set first, so even a response made by the error handler carries them.
@@ -45,6 +48,13 @@ export function gatehouseMiddleware(options: GatehouseMiddlewareOptions): Middle
     };
     c.set('authRequest', authRequest);
     c.set('verifiedEmailRequired', config.accounts.requireVerifiedEmail);
+    if (appPasswordPrefixes.some((prefix) => `${c.req.path}/`.startsWith(prefix))) {
+      // Sync APIs: a session cookie must never stand in for an app password, so none is read.
+      for (const [name, value] of noStoreHeaders) c.header(name, value);
+      c.set('auth', undefined);
+      await next();
+      return;
+    }
     const auth = await gatehouse.authenticate(authRequest);
     c.set('auth', auth);
     await gatehouse.verifyCsrf(authRequest, auth, c.req.path);

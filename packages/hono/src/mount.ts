@@ -9,6 +9,11 @@ import { problemErrorHandler, problemResponse } from './problem.js';
 export interface MountOptions {
   gatehouse: Gatehouse;
   remoteAddress: (c: Context) => string | undefined;
+  /**
+   * Path prefixes whose routes authenticate with app passwords only (sync APIs for reader
+   * apps): cookies are not read there, so there is no ambient credential to protect from CSRF.
+   */
+  appPasswordPaths?: readonly string[];
 }
 
 /** Verifiers cache the key set for a few minutes; they refetch at once on an unknown kid. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AppPasswords } from '../app-passwords/app-passwords.js';
 import type { AuditTrail } from '../audit.js';
 import type { AuthCookies } from '../auth-cookies.js';
 import type { Clock } from '../clock.js';
@@ -30,6 +31,7 @@ export interface AccountDeps {
   sessions: SessionManager;
   cookies: AuthCookies;
   apiKeys: ApiKeys;
+  appPasswords: AppPasswords;
   revocations: RevocationList;
   userCache: UserCache;
   passwords: PasswordHasher;

@@ -6,6 +6,7 @@ import type { PublicApiKey } from '../tokens/api-keys.js';
 import { AccountDeletion, type AccountDeletionHook } from './account-deletion.js';
 import { AccountFlows, type SecondFactorRequired, type SignedIn } from './account-flows.js';
 import { ApiKeyIssuance } from './api-key-issuance.js';
+import { AppPasswordIssuance } from './app-password-issuance.js';
 import type { AccountDeps } from './deps.js';
 import { EmailChange } from './email-change.js';
 import { EmailVerification } from './email-verification.js';
@@ -48,6 +49,8 @@ export class Accounts {
   private readonly secondStep: SecondFactorSignIn;
   /** Setting up and removing TOTP, recovery codes and passkeys (`GET /second-factors` and the rest). */
   readonly factors: FactorManagement;
+  /** Creating (with step-up and a notice) and revoking app passwords. */
+  readonly appPasswords: AppPasswordIssuance;
 
   constructor(private readonly deps: AccountDeps) {
     const { config, stores, clock, random } = deps;
@@ -76,6 +79,7 @@ export class Accounts {
     this.emailChange = new EmailChange(deps, this.stepUp, notices);
     this.deletion = new AccountDeletion(deps, this.stepUp, notices);
     this.apiKeyIssuance = new ApiKeyIssuance(deps, this.stepUp, notices);
+    this.appPasswords = new AppPasswordIssuance(deps, deps.appPasswords, this.stepUp, notices);
     this.everywhere = new SignOutEverywhere(deps, this.stepUp);
   }
 

@@ -57,6 +57,11 @@ export class SecurityNotices {
     });
   }
 
+  appPasswordCreated(to: string, request: AuthRequest, name: string): Promise<void> {
+    const { at, ip } = this.where(request);
+    return this.deps.mail.enqueue({ to, ...templates.appPasswordCreated({ ...this.common, name, at, ip }) });
+  }
+
   newDeviceSignIn(to: string, request: AuthRequest): Promise<void> {
     const { at, ip, userAgent } = this.where(request);
     return this.deps.mail.enqueue({

@@ -225,6 +225,23 @@ export function apiKeyCreated(
   ]);
 }
 
+export function appPasswordCreated(
+  input: MailContext & { name: string; at: number | Date | string; ip: string | null },
+): MailContent {
+  return compose(input, 'A new app password was created', [
+    `A new app password was created on your ${oneLine(input.appName)} account. Reader apps use it to sync your feeds.`,
+    {
+      list: [
+        ['Name', oneLine(input.name)],
+        ['When', formatTime(input.at)],
+        ['IP address', input.ip === null ? 'unknown' : oneLine(input.ip)],
+      ],
+    },
+    "If this wasn't you, revoke it in your account settings.",
+    notYou(input),
+  ]);
+}
+
 export function newDeviceSignIn(
   input: MailContext & { at: number | Date | string; ip: string | null; device: string },
 ): MailContent {

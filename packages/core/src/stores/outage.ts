@@ -87,6 +87,7 @@ export function reportStoreOutages(stores: GatehouseStores): GatehouseStores {
     tokenFamilies: reportOutages(stores.tokenFamilies),
     revocations: reportOutages(stores.revocations),
     apiKeys: reportOutages(stores.apiKeys),
+    appPasswords: reportOutages(stores.appPasswords),
     serviceClients: reportOutages(stores.serviceClients),
     oneTimeTokens: reportOutages(stores.oneTimeTokens),
     stepUps: reportOutages(stores.stepUps),

@@ -77,7 +77,10 @@ export type AuditEventType =
   | 'passkey_renamed'
   | 'passkey_sign_in'
   | 'passkey_sign_in_failed'
-  | 'mfa_step_up_changed';
+  | 'mfa_step_up_changed'
+  | 'app_password_created'
+  | 'app_password_revoked'
+  | 'app_password_rejected';
 
 /** What happened, to whom, from where. Never a password, token, hash or request body. */
 export interface AuditEvent {
@@ -292,6 +295,41 @@ export interface ApiKeyStore {
   revokeAllForUser(userId: string, now: number): Promise<ApiKeyRecord[]>;
 }
 
+/**
+ * A password for one device's reader app (the sync APIs only). Only hashes are kept: of the
+ * password itself, and of the Fever protocol's md5(login:password), which is its own key.
+ */
+export interface AppPasswordRecord {
+  id: string;
+  userId: string;
+  name: string;
+  /** SHA-256 of the canonical password (lower case, dashes). */
+  secretHash: string;
+  /** SHA-256 of the Fever api_key, md5(`${feverLogin}:${password}`) in lower-case hex. */
+  feverKeyHash: string;
+  /** The login the Fever key was computed with: the owner's email when it was created. */
+  feverLogin: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  /** The User-Agent of the app that used it last, shortened. */
+  lastUsedClient: string | null;
+  revokedAt: number | null;
+}
+
+export interface AppPasswordStore {
+  create(record: AppPasswordRecord): Promise<void>;
+  findById(id: string): Promise<AppPasswordRecord | undefined>;
+  findBySecretHash(secretHash: string): Promise<AppPasswordRecord | undefined>;
+  findByFeverKeyHash(feverKeyHash: string): Promise<AppPasswordRecord | undefined>;
+  /** The user's live (not revoked) app passwords, newest first. */
+  listForUser(userId: string): Promise<AppPasswordRecord[]>;
+  /** false when it is not the user's, unknown or already revoked. */
+  revoke(userId: string, id: string, now: number): Promise<boolean>;
+  /** Revokes every live app password of the user; returns how many. */
+  revokeAllForUser(userId: string, now: number): Promise<number>;
+  touch(id: string, lastUsedAt: number, client: string | null): Promise<void>;
+}
+
 /** Another service that gets short-lived JWTs with its client id and secret. */
 export interface ServiceClientRecord {
   id: string;
@@ -472,6 +510,7 @@ export interface GatehouseStores {
   tokenFamilies: TokenFamilyStore;
   revocations: RevocationStore;
   apiKeys: ApiKeyStore;
+  appPasswords: AppPasswordStore;
   serviceClients: ServiceClientStore;
   oneTimeTokens: OneTimeTokenStore;
   stepUps: StepUpStore;

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { isStoreOutage } from '../outage.js';
 import type { GatehouseStores } from '../types.js';
 import { SqlApiKeyStore } from './api-key-store.js';
+import { SqlAppPasswordStore } from './app-password-store.js';
 import { transactionScoped } from './atomic.js';
 import { SqlAuditStore } from './audit-store.js';
 import { openSqliteDatabase } from './database.js';
@@ -36,6 +37,7 @@ export function sqlStores(database: Kysely<Database>): GatehouseStores {
     tokenFamilies: new SqlTokenFamilyStore(db),
     revocations: new SqlRevocationStore(db),
     apiKeys: new SqlApiKeyStore(db),
+    appPasswords: new SqlAppPasswordStore(db),
     serviceClients: new SqlServiceClientStore(db),
     oneTimeTokens: new SqlOneTimeTokenStore(db),
     stepUps: new SqlStepUpStore(db),

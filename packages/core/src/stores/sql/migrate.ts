@@ -4,6 +4,7 @@ import * as tokens from './migrations/0002_tokens.js';
 import * as accounts from './migrations/0003_accounts.js';
 import * as auditAggregation from './migrations/0004_audit_aggregation.js';
 import * as secondFactors from './migrations/0005_second_factors.js';
+import * as appPasswords from './migrations/0006_app_passwords.js';
 
 /** Migrations are imported, not read from disk, so they work the same from src and dist. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_accounts': accounts,
   '0004_audit_aggregation': auditAggregation,
   '0005_second_factors': secondFactors,
+  '0006_app_passwords': appPasswords,
 };
 
 const provider: MigrationProvider = {

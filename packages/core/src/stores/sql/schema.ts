@@ -154,6 +154,7 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   revocations: RevocationsTable;
   api_keys: ApiKeysTable;
+  app_passwords: AppPasswordsTable;
   service_clients: ServiceClientsTable;
   one_time_tokens: OneTimeTokensTable;
   mail_outbox: MailOutboxTable;
@@ -163,6 +164,19 @@ export interface Database {
   passkeys: PasskeysTable;
   pending_sign_ins: PendingSignInsTable;
   webauthn_challenges: WebAuthnChallengesTable;
+}
+
+export interface AppPasswordsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  secret_hash: string;
+  fever_key_hash: string;
+  fever_login: string;
+  created_at: number;
+  last_used_at: number | null;
+  last_used_client: string | null;
+  revoked_at: number | null;
 }
 
 export interface TotpFactorsTable {

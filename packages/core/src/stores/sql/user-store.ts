@@ -86,6 +86,7 @@ export class SqlUserStore implements UserStore {
       await trx.deleteFrom('token_families').where('user_id', '=', userId).execute();
       await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
       await trx.deleteFrom('api_keys').where('user_id', '=', userId).execute();
+      await trx.deleteFrom('app_passwords').where('user_id', '=', userId).execute();
       await trx.deleteFrom('one_time_tokens').where('user_id', '=', userId).execute();
       await trx.deleteFrom('known_devices').where('user_id', '=', userId).execute();
       for (const table of [
