@@ -235,6 +235,43 @@ describe(`store contract on ${testBackendName()}`, () => {
       expect(await stores.apiKeys.listForUser('user-1')).toEqual([]);
     });
 
+    it('finds an app password by either hash, lists the live ones newest first, and revokes for the owner only', async () => {
+      const appPassword = (id: string, userId: string, createdAt: number) => ({
+        id,
+        userId,
+        name: `device ${id}`,
+        secretHash: `secret-${id}`,
+        feverKeyHash: `fever-${id}`,
+        feverLogin: `${userId}@example.test`,
+        createdAt,
+        lastUsedAt: null,
+        lastUsedClient: null,
+        revokedAt: null,
+      });
+      await stores.appPasswords.create(appPassword('a1', 'user-1', NOW));
+      await stores.appPasswords.create(appPassword('a2', 'user-1', NOW + 1));
+      await stores.appPasswords.create(appPassword('a3', 'user-2', NOW));
+      expect(await stores.appPasswords.findBySecretHash('secret-a1')).toEqual(appPassword('a1', 'user-1', NOW));
+      expect(await stores.appPasswords.findByFeverKeyHash('fever-a3')).toMatchObject({ id: 'a3', userId: 'user-2' });
+      expect(await stores.appPasswords.findBySecretHash('fever-a1')).toBeUndefined();
+      expect((await stores.appPasswords.listForUser('user-1')).map((row) => row.id)).toEqual(['a2', 'a1']);
+
+      await stores.appPasswords.touch('a1', NOW + 5, 'NetNewsWire/6');
+      expect(await stores.appPasswords.findById('a1')).toMatchObject({
+        lastUsedAt: NOW + 5,
+        lastUsedClient: 'NetNewsWire/6',
+      });
+      expect(await stores.appPasswords.revoke('user-2', 'a1', NOW + 6)).toBe(false);
+      expect(await stores.appPasswords.revoke('user-1', 'a1', NOW + 6)).toBe(true);
+      expect(await stores.appPasswords.revoke('user-1', 'a1', NOW + 7)).toBe(false);
+      expect(await stores.appPasswords.findById('a1')).toMatchObject({ revokedAt: NOW + 6 });
+      expect(await stores.appPasswords.revokeAllForUser('user-1', NOW + 8)).toBe(1);
+      expect(await stores.appPasswords.listForUser('user-1')).toEqual([]);
+      expect(await stores.appPasswords.listForUser('user-2')).toHaveLength(1);
+      expect(await stores.users.delete('user-2')).toBe(true);
+      expect(await stores.appPasswords.findById('a3')).toBeUndefined();
+    });
+
     it('lists audit events newest first, filtered by user and type', async () => {
       const base = { sessionId: null, ip: null, userAgent: null, reason: null };
       await stores.audit.record({ ...base, id: 'e1', type: 'signup', at: NOW, userId: 'user-1' });
