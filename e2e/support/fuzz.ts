@@ -54,6 +54,10 @@ export const AUTH_ENDPOINTS: readonly (readonly [string, string])[] = [
   ['POST', '/api/auth/passkeys'],
   ['PATCH', '/api/auth/passkeys/:id'],
   ['DELETE', '/api/auth/passkeys/:id'],
+  // App passwords for reader apps (issue 18).
+  ['GET', '/api/auth/app-passwords'],
+  ['POST', '/api/auth/app-passwords'],
+  ['DELETE', '/api/auth/app-passwords/:id'],
   ['GET', '/.well-known/jwks.json'],
 ];
 
