@@ -44,13 +44,14 @@ describe('migrateReaderDatabase', () => {
       'items',
       'item_states',
       'item_search',
+      'sync_numbers',
       'reader_migrations',
     ]) {
       expect(tables).toContain(table);
     }
     expect(tables).toContain('users');
     const { rows } = await sql<{ name: string }>`SELECT name FROM reader_migrations ORDER BY name`.execute(db);
-    expect(rows.map((row) => row.name)).toEqual(['0001_reader_initial', '0002_search_index']);
+    expect(rows.map((row) => row.name)).toEqual(['0001_reader_initial', '0002_search_index', '0003_sync_numbers']);
     // Gatehouse's own history has none of ours.
     const gatehouse = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db);
     expect(gatehouse.rows.map((row) => row.name).some((name) => name.startsWith('0001_reader'))).toBe(false);

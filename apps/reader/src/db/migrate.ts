@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/0001_reader_initial.js';
 import * as searchIndex from './migrations/0002_search_index.js';
+import * as syncNumbers from './migrations/0003_sync_numbers.js';
 
 /** Imported, not read from disk, so they run the same from src and dist. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_reader_initial': initial,
   '0002_search_index': searchIndex,
+  '0003_sync_numbers': syncNumbers,
 };
 
 const provider: MigrationProvider = {

@@ -11,6 +11,7 @@ export interface ReaderDatabase {
   subscriptions: SubscriptionsTable;
   items: ItemsTable;
   item_states: ItemStatesTable;
+  sync_numbers: SyncNumbersTable;
 }
 
 /** One row per feed URL, fetched once for all its subscribers. */
@@ -71,4 +72,15 @@ export interface ItemStatesTable {
   read: number;
   starred: number;
   updated_at: number;
+}
+
+/**
+ * Stable positive integers for feed and folder ids, for sync protocols that need them
+ * (Fever). `ref` is a feeds.id or folders.id; no foreign key, so a number outlives its row
+ * and is never given to another.
+ */
+export interface SyncNumbersTable {
+  id: Generated<number>;
+  kind: 'feed' | 'folder';
+  ref: string;
 }
