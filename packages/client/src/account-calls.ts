@@ -1,5 +1,14 @@
 import { json } from './json-init.js';
-import type { ApiKey, CreatedApiKey, PasswordCheck, Reauthentication, SignInResult, User } from './types.js';
+import type {
+  ApiKey,
+  AppPassword,
+  CreatedApiKey,
+  CreatedAppPassword,
+  PasswordCheck,
+  Reauthentication,
+  SignInResult,
+  User,
+} from './types.js';
 
 interface AccountCallsOptions {
   /** A call through the client's fetch (step-up prompt included); throws AuthClientError on failure. */
@@ -12,8 +21,8 @@ interface AccountCallsOptions {
 
 /**
  * The account's own calls: mail links (verification, reset, email change), the step-up
- * password, password advice and API keys. None of them change which tab is signed in,
- * except a reset, which signs in like a login.
+ * password, password advice, API keys and app passwords. None of them change which tab is
+ * signed in, except a reset, which signs in like a login.
  */
 export function accountCalls({ call, callWithoutStepUp, signInOrChallenge }: AccountCallsOptions) {
   const post = <T>(path: string, body: unknown) => call<T>(path, json('POST', body));
@@ -67,6 +76,15 @@ export function accountCalls({ call, callWithoutStepUp, signInOrChallenge }: Acc
     /** Revokes a key at once, everywhere. */
     revokeApiKey: async (id: string): Promise<void> => {
       await call(`/api/auth/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    },
+    /** The user's app passwords (for sync apps), without the passwords, newest first. */
+    appPasswords: () =>
+      call<{ appPasswords: AppPassword[] }>('/api/auth/app-passwords').then((body) => body.appPasswords),
+    /** Creates an app password; the password is in this answer only. */
+    createAppPassword: (input: { name: string }) => post<CreatedAppPassword>('/api/auth/app-passwords', input),
+    /** Revokes an app password at once, everywhere: apps using it stop syncing. */
+    revokeAppPassword: async (id: string): Promise<void> => {
+      await call(`/api/auth/app-passwords/${encodeURIComponent(id)}`, { method: 'DELETE' });
     },
   };
 }

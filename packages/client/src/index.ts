@@ -4,8 +4,10 @@ export type { ReauthenticationPrompt } from './step-up.js';
 export type {
   AddedPasskey,
   ApiKey,
+  AppPassword,
   AuthMode,
   CreatedApiKey,
+  CreatedAppPassword,
   Passkey,
   PasskeyAssertionJSON,
   PasskeyAttestationJSON,

@@ -63,6 +63,28 @@ export interface CreatedApiKey {
   secret: string;
 }
 
+/**
+ * An app password as its owner sees it: never the password. Sync apps (Google Reader API,
+ * Fever) sign in with it; the account password never works there.
+ */
+export interface AppPassword {
+  id: string;
+  name: string;
+  /** The email the Fever key was computed with: the account's email when the password was made. */
+  feverLogin: string;
+  createdAt: string;
+  /** null: no app has used it yet. */
+  lastUsedAt: string | null;
+  /** The User-Agent of the last app that synced with it (at most 200 characters), or null. */
+  lastUsedClient: string | null;
+}
+
+/** A new app password: `password` is shown this once and never again. */
+export interface CreatedAppPassword {
+  appPassword: AppPassword;
+  password: string;
+}
+
 /** The server's verdict on a password before it is submitted; the submit is still judged on its own. */
 export interface PasswordCheck {
   acceptable: boolean;

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { User } from '@gatehouse/client';
 import { closeAccount } from './accountRoute';
 import { ApiKeysSection } from './ApiKeysSection';
+import { AppPasswordsSection } from './AppPasswordsSection';
 import { auth } from './auth';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { DeleteAccountSection } from './DeleteAccountSection';
@@ -71,7 +72,8 @@ export function AccountPage({ user, onUserStale, onSessionEnded }: AccountPagePr
               Change password
             </h2>
             <p className="account-section-hint">
-              Changing it signs you out on every other device, and revokes your API keys unless you keep them.
+              Changing it signs you out on every other device and reader app, and revokes your API keys unless you keep
+              them.
             </p>
           </div>
           <ChangePasswordForm
@@ -110,6 +112,8 @@ export function AccountPage({ user, onUserStale, onSessionEnded }: AccountPagePr
           </div>
         </section>
 
+        <AppPasswordsSection email={user.email} version={apiKeysVersion} onSessionEnded={onSessionEnded} />
+
         <ApiKeysSection version={apiKeysVersion} onSessionEnded={onSessionEnded} />
 
         <DeleteAccountSection user={user} onSessionEnded={onSessionEnded} />
@@ -146,7 +150,10 @@ function SignOutEverywhereDialog({ onClose, onSessionEnded }: { onClose: () => v
 
   return (
     <Dialog title="Sign out everywhere?" onClose={onClose}>
-      <p>You will be signed out on every device and browser where you use Gatehouse Reader, including this one.</p>
+      <p>
+        You will be signed out on every device and browser where you use Gatehouse Reader, including this one, and every
+        app password is revoked.
+      </p>
       <div className="checkbox-field">
         <div className="checkbox">
           <input

@@ -133,7 +133,8 @@ export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangeP
           <label htmlFor="password-keep-keys">Keep my API keys working</label>
         </div>
         <p id="password-keep-keys-hint" className="field-hint">
-          Otherwise every API key is revoked with the old password, in case someone else made one.
+          Otherwise every API key is revoked with the old password, in case someone else made one. App passwords always
+          are.
         </p>
       </div>
       <div className="form-actions">

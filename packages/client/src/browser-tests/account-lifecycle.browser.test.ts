@@ -144,6 +144,7 @@ describe.each(VIEWPORTS)('the account lifecycle in the reader ($name)', (viewpor
         'Two-factor authentication',
         'Passkeys',
         'Where you’re signed in',
+        'App passwords',
         'API keys',
         'Delete account',
       ]);

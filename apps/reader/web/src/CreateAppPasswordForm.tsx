@@ -1,0 +1,75 @@
+import { useState, type SubmitEvent } from 'react';
+import type { CreatedAppPassword } from '@gatehouse/client';
+import { auth } from './auth';
+import { describeError, fieldError, isSessionEnded, type Problem } from './errors';
+import { Field } from './Field';
+import { FormAlert } from './FormAlert';
+
+interface CreateAppPasswordFormProps {
+  onCreated: (created: CreatedAppPassword) => void;
+  onSessionEnded: () => void;
+}
+
+/**
+ * A name, and nothing else to choose: an app password only ever opens the sync APIs. Making
+ * one may ask for the account password first (the client's step-up prompt does that).
+ */
+export function CreateAppPasswordForm({ onCreated, onSessionEnded }: CreateAppPasswordFormProps) {
+  const [name, setName] = useState('');
+  const [pending, setPending] = useState(false);
+  const [problem, setProblem] = useState<Problem | undefined>();
+
+  async function submit() {
+    setProblem(undefined);
+    setPending(true);
+    try {
+      onCreated(await auth.createAppPassword({ name: name.trim() }));
+    } catch (error) {
+      if (isSessionEnded(error)) {
+        onSessionEnded();
+        return;
+      }
+      const described = describeError(error);
+      setProblem({ ...described, message: `The app password was not created. ${described.message}` });
+      setPending(false);
+    }
+  }
+
+  function onSubmit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!pending) void submit();
+  }
+
+  return (
+    <form className="form account-subform" onSubmit={onSubmit} aria-labelledby="app-password-create-title">
+      <h3 id="app-password-create-title" className="account-subtitle">
+        Create an app password
+      </h3>
+      {problem !== undefined && (
+        <FormAlert focusKey={problem}>
+          <p>{problem.message}</p>
+        </FormAlert>
+      )}
+      <Field
+        id="app-password-name"
+        label="Name"
+        type="text"
+        name="name"
+        autoComplete="off"
+        required
+        maxLength={100}
+        hint="Name the device and the app, so you know which one to revoke later: “Phone – Reeder”, “Laptop – newsboat”."
+        value={name}
+        onChange={(event) => {
+          setName(event.target.value);
+        }}
+        error={fieldError(problem, 'name', 'Name')}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary button-inline" disabled={pending} aria-busy={pending}>
+          Create app password
+        </button>
+      </div>
+    </form>
+  );
+}
