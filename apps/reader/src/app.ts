@@ -7,6 +7,8 @@ import { Hono } from 'hono';
 import { deleteReaderData } from './db/user-data.js';
 import type { Reader } from './reader.js';
 import { readerRoutes } from './routes/index.js';
+import { feverRoutes } from './sync/fever/routes.js';
+import { greaderRoutes } from './sync/greader/routes.js';
 import { mountTestPages } from './test-pages.js';
 
 export interface ReaderAppOptions {
@@ -17,15 +19,24 @@ export interface ReaderAppOptions {
   reader?: Reader | undefined;
 }
 
+/** Where reader apps sync (Google Reader and Fever dialects), with app passwords only. */
+const SYNC_API_PATHS = ['/api/greader', '/api/fever'];
+
 /** The reader's HTTP surface: Gatehouse on every route, the API, then the web app. */
 export function createReaderApp({ gatehouse, webRoot, reader }: ReaderAppOptions): Hono<GatehouseEnv> {
   const app = new Hono<GatehouseEnv>();
-  mountGatehouse(app, { gatehouse, remoteAddress: (c) => getConnInfo(c).remote.address });
+  mountGatehouse(app, {
+    gatehouse,
+    remoteAddress: (c) => getConnInfo(c).remote.address,
+    appPasswordPaths: reader === undefined ? [] : SYNC_API_PATHS,
+  });
 
   // Unauthenticated and cheap: load balancers probe it, and bench/ uses it as the baseline.
   app.get('/api/health', (c) => c.json({ status: 'ok' }));
   if (reader !== undefined) {
     app.route('/api', readerRoutes(reader));
+    app.route('/api/greader', greaderRoutes(reader, gatehouse));
+    app.route('/api/fever', feverRoutes(reader, gatehouse));
     // The reader's tables live in Gatehouse's database: its deletion transaction takes them too.
     gatehouse.onAccountDeletion(({ userId, database }) => deleteReaderData(database, userId));
   }
