@@ -22,6 +22,21 @@ interface Poll {
   peakRssBytes: number;
 }
 
+interface Latency {
+  p50Ms: number;
+  p99Ms: number;
+  bytes: number;
+}
+
+interface SyncApi {
+  items: number;
+  feeds: number;
+  samples: number;
+  streamContents: Latency;
+  unreadCount: Latency;
+  feverUnread: Latency;
+}
+
 /**
  * The reader's feed pipeline, each part in its own process: parsing one large feed, and
  * polling 1,000 feeds from a fixture server that runs in yet another process. These have
@@ -58,5 +73,17 @@ export async function runReader(): Promise<BenchResults> {
   } finally {
     await fixture.server.stop();
   }
+
+  const sync = await runToCompletion<SyncApi>('src/reader/sync-api.ts');
+  const user = `a user with ${sync.items.toLocaleString('en')} items in ${String(sync.feeds)} feeds, half read`;
+  const latency = (name: string, measured: Latency) =>
+    figure(
+      name,
+      `p50 ${measured.p50Ms.toFixed(1)} ms, p99 ${measured.p99Ms.toFixed(1)} ms`,
+      `${user}; ${String(sync.samples)} requests in a row; ${(measured.bytes / 1024).toFixed(0)} KiB per answer`,
+    );
+  latency('Google Reader API: stream/contents, 1,000 items', sync.streamContents);
+  latency('Google Reader API: unread-count', sync.unreadCount);
+  latency('Fever API: unread_item_ids', sync.feverUnread);
   return results;
 }
