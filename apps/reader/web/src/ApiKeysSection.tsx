@@ -1,13 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ApiKey, CreatedApiKey } from '@gatehouse/client';
 import { ApiKeyRow } from './ApiKeyRow';
 import { auth } from './auth';
+import { ConfirmDialog } from './ConfirmDialog';
 import { CreateApiKeyForm } from './CreateApiKeyForm';
-import { Dialog } from './Dialog';
-import { describeError, isSessionEnded } from './errors';
+import { ListLoadFailed } from './ListLoadFailed';
 import { NewApiKeySecret } from './NewApiKeySecret';
-
-type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; keys: ApiKey[] };
+import { useAccountList } from './useAccountList';
 
 interface ApiKeysSectionProps {
   /** Changes when the list must be fetched again (a password change may have revoked every key). */
@@ -17,34 +16,10 @@ interface ApiKeysSectionProps {
 
 /** Keys for scripts and apps: what exists, when each was last used, revoking one, making one. */
 export function ApiKeysSection({ version, onSessionEnded }: ApiKeysSectionProps) {
-  const [state, setState] = useState<ListState>({ kind: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const { state, retry, update, failed } = useAccountList(auth.apiKeys, version, onSessionEnded);
   const [created, setCreated] = useState<CreatedApiKey | undefined>();
   const [revoking, setRevoking] = useState<ApiKey | undefined>();
   const [announcement, setAnnouncement] = useState('');
-
-  const failed = useCallback(
-    (error: unknown) => {
-      if (isSessionEnded(error)) onSessionEnded();
-      return describeError(error).message;
-    },
-    [onSessionEnded],
-  );
-
-  useEffect(() => {
-    let current = true;
-    auth.apiKeys().then(
-      (keys) => {
-        if (current) setState({ kind: 'ready', keys });
-      },
-      (error: unknown) => {
-        if (current) setState({ kind: 'failed', message: failed(error) });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [version, attempt, failed]);
 
   return (
     <section className="account-section" aria-labelledby="api-keys-title">
@@ -62,27 +37,13 @@ export function ApiKeysSection({ version, onSessionEnded }: ApiKeysSectionProps)
           <span className="spinner" aria-hidden="true" /> Loading your API keys…
         </p>
       )}
-      {state.kind === 'failed' && (
-        <div role="alert" className="alert">
-          <p>Could not load your API keys. {state.message}</p>
-          <button
-            type="button"
-            className="button button-secondary button-small"
-            onClick={() => {
-              setState({ kind: 'loading' });
-              setAttempt((n) => n + 1);
-            }}
-          >
-            Try again
-          </button>
-        </div>
-      )}
+      {state.kind === 'failed' && <ListLoadFailed what="your API keys" message={state.message} onRetry={retry} />}
       {state.kind === 'ready' &&
-        (state.keys.length === 0 ? (
+        (state.items.length === 0 ? (
           <p className="api-keys-empty">You have no API keys.</p>
         ) : (
           <ul className="session-list api-key-list" aria-label="API keys">
-            {state.keys.map((key) => (
+            {state.items.map((key) => (
               <ApiKeyRow
                 key={key.id}
                 apiKey={key}
@@ -101,9 +62,7 @@ export function ApiKeysSection({ version, onSessionEnded }: ApiKeysSectionProps)
         <CreateApiKeyForm
           onCreated={(next) => {
             setCreated(next);
-            setState((previous) =>
-              previous.kind === 'ready' ? { kind: 'ready', keys: [next.apiKey, ...previous.keys] } : previous,
-            );
+            update((keys) => [next.apiKey, ...keys]);
           }}
           onSessionEnded={onSessionEnded}
         />
@@ -117,77 +76,27 @@ export function ApiKeysSection({ version, onSessionEnded }: ApiKeysSectionProps)
       )}
 
       {revoking !== undefined && (
-        <RevokeApiKeyDialog
-          apiKey={revoking}
+        <ConfirmDialog
+          title="Revoke this API key?"
+          confirmLabel="Revoke key"
+          danger
+          failed={failed}
           onClose={() => {
             setRevoking(undefined);
           }}
-          onRevoked={() => {
+          onConfirm={async () => {
+            await auth.revokeApiKey(revoking.id);
             setRevoking(undefined);
             setAnnouncement(`Revoked ${revoking.name}.`);
-            setState((previous) =>
-              previous.kind === 'ready'
-                ? { kind: 'ready', keys: previous.keys.filter((k) => k.id !== revoking.id) }
-                : previous,
-            );
-          }}
-          failed={failed}
-        />
-      )}
-    </section>
-  );
-}
-
-interface RevokeApiKeyDialogProps {
-  apiKey: ApiKey;
-  onClose: () => void;
-  onRevoked: () => void;
-  failed: (error: unknown) => string;
-}
-
-function RevokeApiKeyDialog({ apiKey, onClose, onRevoked, failed }: RevokeApiKeyDialogProps) {
-  const [pending, setPending] = useState(false);
-  const [message, setMessage] = useState<string | undefined>();
-
-  async function revoke() {
-    setPending(true);
-    setMessage(undefined);
-    try {
-      await auth.revokeApiKey(apiKey.id);
-      onRevoked();
-    } catch (error) {
-      setMessage(failed(error));
-      setPending(false);
-    }
-  }
-
-  return (
-    <Dialog title="Revoke this API key?" onClose={onClose}>
-      <p>
-        Anything using <strong className="wrap-anywhere">{apiKey.name}</strong> (<code>{apiKey.prefix}…</code>) stops
-        working at once. This can’t be undone: to give it access again, create a new key.
-      </p>
-      {message !== undefined && (
-        <div role="alert" className="alert">
-          <p>{message}</p>
-        </div>
-      )}
-      <div className="dialog-actions account-dialog-actions">
-        <button type="button" className="button button-secondary" data-autofocus onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
-          disabled={pending}
-          aria-busy={pending}
-          onClick={() => {
-            void revoke();
+            update((keys) => keys.filter((k) => k.id !== revoking.id));
           }}
         >
-          Revoke key
-        </button>
-      </div>
-    </Dialog>
+          <p>
+            Anything using <strong className="wrap-anywhere">{revoking.name}</strong> (<code>{revoking.prefix}…</code>)
+            stops working at once. This can’t be undone: to give it access again, create a new key.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
   );
 }

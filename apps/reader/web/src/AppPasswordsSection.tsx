@@ -1,15 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { AuthClientError, type AppPassword, type CreatedAppPassword } from '@gatehouse/client';
 import { AppPasswordRow } from './AppPasswordRow';
 import { auth } from './auth';
 import { ConfirmDialog } from './ConfirmDialog';
 import { CreateAppPasswordForm } from './CreateAppPasswordForm';
-import { describeError, isSessionEnded } from './errors';
+import { ListLoadFailed } from './ListLoadFailed';
 import { NewAppPassword } from './NewAppPassword';
+import { useAccountList } from './useAccountList';
 import './app-passwords.css';
-
-type ListState =
-  { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; appPasswords: AppPassword[] };
 
 interface AppPasswordsSectionProps {
   /** The account's email now (an older password's Fever login may differ). */
@@ -21,34 +19,10 @@ interface AppPasswordsSectionProps {
 
 /** Passwords for sync apps (Google Reader API, Fever): one per device, each revocable on its own. */
 export function AppPasswordsSection({ email, version, onSessionEnded }: AppPasswordsSectionProps) {
-  const [state, setState] = useState<ListState>({ kind: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const { state, retry, update, failed } = useAccountList(auth.appPasswords, version, onSessionEnded);
   const [created, setCreated] = useState<CreatedAppPassword | undefined>();
   const [revoking, setRevoking] = useState<AppPassword | undefined>();
   const [announcement, setAnnouncement] = useState('');
-
-  const failed = useCallback(
-    (error: unknown) => {
-      if (isSessionEnded(error)) onSessionEnded();
-      return describeError(error).message;
-    },
-    [onSessionEnded],
-  );
-
-  useEffect(() => {
-    let current = true;
-    auth.appPasswords().then(
-      (appPasswords) => {
-        if (current) setState({ kind: 'ready', appPasswords });
-      },
-      (error: unknown) => {
-        if (current) setState({ kind: 'failed', message: failed(error) });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [version, attempt, failed]);
 
   return (
     <section className="account-section" aria-labelledby="app-passwords-title">
@@ -68,27 +42,13 @@ export function AppPasswordsSection({ email, version, onSessionEnded }: AppPassw
           <span className="spinner" aria-hidden="true" /> Loading your app passwords…
         </p>
       )}
-      {state.kind === 'failed' && (
-        <div role="alert" className="alert">
-          <p>Could not load your app passwords. {state.message}</p>
-          <button
-            type="button"
-            className="button button-secondary button-small"
-            onClick={() => {
-              setState({ kind: 'loading' });
-              setAttempt((n) => n + 1);
-            }}
-          >
-            Try again
-          </button>
-        </div>
-      )}
+      {state.kind === 'failed' && <ListLoadFailed what="your app passwords" message={state.message} onRetry={retry} />}
       {state.kind === 'ready' &&
-        (state.appPasswords.length === 0 ? (
+        (state.items.length === 0 ? (
           <p className="api-keys-empty">No app passwords yet. Create one for each app you want to sync.</p>
         ) : (
           <ul className="session-list" aria-label="App passwords">
-            {state.appPasswords.map((appPassword) => (
+            {state.items.map((appPassword) => (
               <AppPasswordRow
                 key={appPassword.id}
                 appPassword={appPassword}
@@ -109,11 +69,7 @@ export function AppPasswordsSection({ email, version, onSessionEnded }: AppPassw
           onCreated={(next) => {
             setCreated(next);
             setAnnouncement('');
-            setState((previous) =>
-              previous.kind === 'ready'
-                ? { kind: 'ready', appPasswords: [next.appPassword, ...previous.appPasswords] }
-                : previous,
-            );
+            update((appPasswords) => [next.appPassword, ...appPasswords]);
           }}
           onSessionEnded={onSessionEnded}
         />
@@ -142,11 +98,7 @@ export function AppPasswordsSection({ email, version, onSessionEnded }: AppPassw
             });
             setRevoking(undefined);
             setAnnouncement(`Revoked ${revoking.name}.`);
-            setState((previous) =>
-              previous.kind === 'ready'
-                ? { kind: 'ready', appPasswords: previous.appPasswords.filter((p) => p.id !== revoking.id) }
-                : previous,
-            );
+            update((appPasswords) => appPasswords.filter((p) => p.id !== revoking.id));
           }}
         >
           <p>

@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Session } from '@gatehouse/client';
 import { auth } from './auth';
-import { describeError, isSessionEnded } from './errors';
 import { fullDateTime, relativeTime } from './format';
+import { ListLoadFailed } from './ListLoadFailed';
+import { useAccountList } from './useAccountList';
 import { describeDevice } from './userAgent';
-
-type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; sessions: Session[] };
 
 interface SessionListProps {
   /** Changes when the list must be fetched again (e.g. after a password change). */
@@ -15,34 +14,10 @@ interface SessionListProps {
 
 /** Everywhere the user is signed in, with a way to end each one. */
 export function SessionList({ version, onSessionEnded }: SessionListProps) {
-  const [state, setState] = useState<ListState>({ kind: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const { state, retry, update, failed } = useAccountList(auth.sessions, version, onSessionEnded);
   const [pendingId, setPendingId] = useState<string | undefined>();
   const [announcement, setAnnouncement] = useState('');
   const listRef = useRef<HTMLUListElement>(null);
-
-  const failed = useCallback(
-    (error: unknown) => {
-      if (isSessionEnded(error)) onSessionEnded();
-      return describeError(error).message;
-    },
-    [onSessionEnded],
-  );
-
-  useEffect(() => {
-    let current = true;
-    auth.sessions().then(
-      (sessions) => {
-        if (current) setState({ kind: 'ready', sessions });
-      },
-      (error: unknown) => {
-        if (current) setState({ kind: 'failed', message: failed(error) });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [version, attempt, failed]);
 
   async function end(session: Session) {
     setPendingId(session.id);
@@ -54,11 +29,7 @@ export function SessionList({ version, onSessionEnded }: SessionListProps) {
         return;
       }
       await auth.revokeSession(session.id);
-      setState((previous) =>
-        previous.kind === 'ready'
-          ? { kind: 'ready', sessions: previous.sessions.filter((s) => s.id !== session.id) }
-          : previous,
-      );
+      update((sessions) => sessions.filter((s) => s.id !== session.id));
       setAnnouncement(`Signed out ${device}.`);
       // The row and its button are gone: keep keyboard focus in the list, not on <body>.
       listRef.current?.focus();
@@ -77,26 +48,12 @@ export function SessionList({ version, onSessionEnded }: SessionListProps) {
     );
   }
   if (state.kind === 'failed') {
-    return (
-      <div role="alert" className="alert">
-        <p>Could not load your sessions. {state.message}</p>
-        <button
-          type="button"
-          className="button button-secondary button-small"
-          onClick={() => {
-            setState({ kind: 'loading' });
-            setAttempt((n) => n + 1);
-          }}
-        >
-          Try again
-        </button>
-      </div>
-    );
+    return <ListLoadFailed what="your sessions" message={state.message} onRetry={retry} />;
   }
   return (
     <>
       <ul ref={listRef} className="session-list" tabIndex={-1} aria-label="Signed-in devices">
-        {state.sessions.map((session) => {
+        {state.items.map((session) => {
           const device = describeDevice(session);
           const lastSeen = relativeTime(session.lastSeenAt);
           return (
