@@ -159,10 +159,27 @@ describe('bad bodies and paths', () => {
     expect(body).toEqual({ api_version: 3, auth: 0 });
   });
 
-  it('answers at a doubled slash, but not at paths below the endpoint or to other methods', async () => {
+  it('answers at a doubled slash, but not at paths below the endpoint; other methods in its own JSON', async () => {
     const doubled = await fetch(`${server.origin}/api/fever//?api&api_key=${key}`);
     expect(((await doubled.json()) as FeverBody).auth).toBe(1);
     expect((await fetch(`${server.origin}/api/fever/other?api&api_key=${key}`)).status).toBe(404);
-    expect((await fetch(`${server.origin}/api/fever/?api&api_key=${key}`, { method: 'PUT' })).status).toBe(404);
+    for (const method of ['PUT', 'DELETE', 'PATCH']) {
+      const response = await fetch(`${server.origin}/api/fever/?api&api_key=${key}`, { method });
+      expect(response.status).toBe(405);
+      expect(await response.json()).toEqual({ api_version: 3, auth: 0, error: 'use GET or POST' });
+    }
+  });
+
+  it('marks only on POST: a link or a prefetch carrying the key in its URL changes nothing', async () => {
+    const before = await state();
+    // Whichever mark would change something now.
+    const as = before.saved_item_ids?.split(',').includes(String(itemId)) === true ? 'unsaved' : 'saved';
+    for (const method of ['GET', 'HEAD']) {
+      const url = `${server.origin}/api/fever/?api&api_key=${key}&mark=item&as=${as}&id=${String(itemId)}`;
+      const response = await fetch(url, { method });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST');
+    }
+    expect(await state()).toEqual(before);
   });
 });

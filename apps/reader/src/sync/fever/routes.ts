@@ -60,6 +60,11 @@ export function feverRoutes(reader: Reader, gatehouse: Gatehouse): Hono<Gatehous
       if (error instanceof FeverInputError) return c.json(feverError(1, error.message), 400);
       throw error;
     }
+    // Reads may come by GET; a change only by POST, as every Fever client sends it: a link
+    // or a prefetch that carries a key in its URL must not mark anything.
+    if (command.mark !== undefined && c.req.method !== 'POST') {
+      return c.json(feverError(1, 'mark: send it with POST'), 405, { Allow: 'POST' });
+    }
     const answer = await answerFever(services, auth.user.userId, command, reader.clock());
     return answer.ok ? c.json(answer.body) : c.json(feverError(1, answer.error), 400);
   };
@@ -67,6 +72,10 @@ export function feverRoutes(reader: Reader, gatehouse: Gatehouse): Hono<Gatehous
   // Clients append `?api` (or `/?api`) to whatever URL the user typed: the endpoint answers
   // with or without a trailing slash, and with a doubled one, but not at paths below it.
   routes.on(['GET', 'POST'], ['/', '/*'], async (c) => (isEndpoint(c) ? serve(c) : c.notFound()));
+  // Other methods at the endpoint answer in Fever's JSON too, not the web API's problem+json.
+  routes.all('/*', (c) =>
+    isEndpoint(c) ? c.json(feverError(0, 'use GET or POST'), 405, { Allow: 'GET, POST' }) : c.notFound(),
+  );
   return routes;
 }
 
