@@ -1,14 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { CreatedApiKey } from '@gatehouse/client';
-
-type Copied = 'no' | 'yes' | 'failed';
+import { useCopy } from './useCopy';
 
 /**
  * The secret of a key just made, in the one answer that carries it: the server keeps only
  * its hash, so this is the only time anyone sees it.
  */
 export function NewApiKeySecret({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
-  const [copied, setCopied] = useState<Copied>('no');
+  const { copied, copy } = useCopy();
   const inputRef = useRef<HTMLInputElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -16,15 +15,10 @@ export function NewApiKeySecret({ created, onDone }: { created: CreatedApiKey; o
     headingRef.current?.focus();
   }, []);
 
-  async function copy() {
+  function copySecret() {
+    // Selected first, whatever the clipboard says: the user sees what was copied.
     inputRef.current?.select();
-    try {
-      await navigator.clipboard.writeText(created.secret);
-      setCopied('yes');
-    } catch {
-      // No clipboard permission (or an old browser): the text is selected for Ctrl+C instead.
-      setCopied('failed');
-    }
+    return copy(created.secret, () => undefined);
   }
 
   return (
@@ -56,7 +50,7 @@ export function NewApiKeySecret({ created, onDone }: { created: CreatedApiKey; o
             type="button"
             className="button button-secondary"
             onClick={() => {
-              void copy();
+              void copySecret();
             }}
           >
             {copied === 'yes' ? 'Copied' : 'Copy'}

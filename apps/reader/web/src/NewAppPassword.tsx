@@ -1,7 +1,6 @@
-import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, type ReactNode } from 'react';
 import type { CreatedAppPassword } from '@gatehouse/client';
-
-type Copied = 'no' | 'yes' | 'failed';
+import { selectContents, useCopy } from './useCopy';
 
 /**
  * A password just made, with what to type into the app: this answer is the only one that
@@ -132,20 +131,8 @@ interface CopyableProps {
 
 /** Text to type or paste elsewhere, with a Copy button; without clipboard access the text is selected instead. */
 function Copyable({ id, text, what, large = false, children }: CopyableProps) {
-  const [copied, setCopied] = useState<Copied>('no');
+  const { copied, copy } = useCopy();
   const valueRef = useRef<HTMLElement>(null);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied('yes');
-    } catch {
-      // No clipboard permission (or an old browser): select it for Ctrl+C or the phone's own Copy.
-      const value = valueRef.current;
-      if (value !== null) window.getSelection()?.selectAllChildren(value);
-      setCopied('failed');
-    }
-  }
 
   return (
     <>
@@ -164,7 +151,9 @@ function Copyable({ id, text, what, large = false, children }: CopyableProps) {
           className={large ? 'button button-secondary' : 'button button-secondary button-small'}
           aria-label={`Copy ${what}`}
           onClick={() => {
-            void copy();
+            void copy(text, () => {
+              selectContents(valueRef.current);
+            });
           }}
         >
           {copied === 'yes' ? 'Copied' : 'Copy'}

@@ -1,7 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Icon } from './Icon';
-
-type Copied = 'no' | 'yes' | 'failed';
+import { selectContents, useCopy } from './useCopy';
 
 interface RecoveryCodesProps {
   codes: readonly string[];
@@ -18,7 +17,7 @@ const FILE_NAME = 'gatehouse-reader-recovery-codes.txt';
  * hashes. Each signs in once in place of a second factor, for the day the phone is lost.
  */
 export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
-  const [copied, setCopied] = useState<Copied>('no');
+  const { copied, copy } = useCopy();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
 
@@ -48,16 +47,10 @@ export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
     }, 0);
   }
 
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(codes.join('\n'));
-      setCopied('yes');
-    } catch {
-      // No clipboard permission: select the list for Ctrl+C instead.
-      const list = listRef.current;
-      if (list !== null) window.getSelection()?.selectAllChildren(list);
-      setCopied('failed');
-    }
+  function copyCodes() {
+    return copy(codes.join('\n'), () => {
+      selectContents(listRef.current);
+    });
   }
 
   return (
@@ -85,7 +78,7 @@ export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
           type="button"
           className="button button-secondary button-small"
           onClick={() => {
-            void copy();
+            void copyCodes();
           }}
         >
           {copied === 'yes' ? 'Copied' : 'Copy'}
