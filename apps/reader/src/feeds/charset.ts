@@ -2,13 +2,14 @@ import { TextDecoder } from 'node:util';
 
 /**
  * Bytes to text, in the document's own encoding. Order (WHATWG Encoding and RFC 7303): a
- * byte order mark wins; then the charset of Content-Type; then the XML declaration (or an
- * HTML <meta charset>); then UTF-8. Node's TextDecoder (full ICU) knows the common legacy
+ * byte order mark wins, and so does the UTF-16 byte pattern of "<?" (it can be nothing
+ * else); then the charset of Content-Type; then the XML declaration (or an HTML
+ * <meta charset>); then UTF-8. Node's TextDecoder (full ICU) knows the common legacy
  * encodings: gb2312/gbk/gb18030, big5, shift_jis, euc-kr, windows-1252, iso-8859-*.
  */
 export function decodeDocument(bytes: Uint8Array, contentType: string | null): string {
-  const bom = bomEncoding(bytes);
-  const candidates = [bom, charsetOf(contentType), declaredEncoding(bytes)];
+  const fromBytes = bomEncoding(bytes) ?? utf16WithoutBom(bytes);
+  const candidates = [fromBytes, charsetOf(contentType), declaredEncoding(bytes)];
   for (const label of candidates) {
     if (label === undefined) continue;
     const decoder = decoderFor(label);
@@ -45,6 +46,18 @@ function bomEncoding(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  return undefined;
+}
+
+/**
+ * UTF-16 without a byte order mark, told from the XML declaration's first two characters
+ * (XML 1.0 Appendix F): "<?" is 3C 00 3F 00 little-endian, 00 3C 00 3F big-endian. No
+ * ASCII-compatible document starts with a NUL, so a charset label saying otherwise is wrong.
+ */
+function utf16WithoutBom(bytes: Uint8Array): string | undefined {
+  const [a, b, c, d] = bytes;
+  if (a === 0x3c && b === 0 && c === 0x3f && d === 0) return 'utf-16le';
+  if (a === 0 && b === 0x3c && c === 0 && d === 0x3f) return 'utf-16be';
   return undefined;
 }
 

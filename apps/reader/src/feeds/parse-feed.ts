@@ -7,8 +7,12 @@ import {
   type RdfFeed,
   type RssFeed,
 } from 'feedsmith';
+import { withoutDoctype } from './doctype.js';
+import { parseFeedDate } from './feed-date.js';
+import { atomHtml, atomText, looseTitle, namespacedHtml } from './feed-text.js';
 import { FetchError } from './fetch-error.js';
-import { htmlToText, textToHtml } from './plain-text.js';
+import { atomEntryImage, jsonItemImage, rdfItemImage, rssItemImage } from './item-image.js';
+import { textToHtml } from './plain-text.js';
 
 /** A feed reduced to what the reader keeps, whatever its format. URLs are absolute. */
 export interface ParsedFeed {
@@ -29,6 +33,8 @@ export interface ParsedItem {
   publishedAt: number | null;
   /** What relative URLs inside the content resolve against. */
   baseUrl: string;
+  /** The picture the feed declares for the item (item-image.ts); null: none declared. */
+  imageUrl?: string | null;
 }
 
 /** More than this per fetch is a feed gone wrong, or an attack on our storage. */
@@ -41,7 +47,7 @@ const MAX_ITEMS = 500;
 export function parseFeedDocument(text: string, documentUrl: string): ParsedFeed {
   let parsed: AnyFeed;
   try {
-    parsed = parseFeed(text, { maxItems: MAX_ITEMS });
+    parsed = parseFeed(withoutDoctype(text), { maxItems: MAX_ITEMS });
   } catch (error) {
     if (error instanceof DetectError) {
       throw new FetchError('not_a_feed', 'This is not an RSS, Atom or JSON feed.', { cause: error });
@@ -64,23 +70,24 @@ function fromRss(feed: RssFeed.Feed<string>, documentUrl: string): ParsedFeed {
   const feedBase = resolve(feed.xml?.base, documentUrl) ?? documentUrl;
   return {
     format: 'rss',
-    title: looseTitle(feed.title),
-    siteUrl: resolve(feed.link, feedBase),
+    title: looseTitle(feed.title ?? feed.dc?.titles?.[0]),
+    siteUrl: resolve(feed.link, feedBase) ?? rssAlternateLink(feed.atom?.links, feedBase),
     items: (feed.items ?? []).map((item) => {
       const base = resolve(item.xml?.base, feedBase) ?? feedBase;
       const guid = nonEmpty(item.guid?.value);
       // A permalink guid is the item's address when it has no <link>.
       const permalink = item.guid?.isPermaLink !== false ? resolveAbsolute(guid) : null;
-      const url = resolve(item.link, base) ?? permalink;
+      const url = resolve(item.link, base) ?? rssAlternateLink(item.atom?.links, base) ?? permalink;
       const author = item.authors?.[0];
       return {
         guid,
         url,
-        title: looseTitle(item.title) ?? '',
+        title: looseTitle(item.title ?? item.dc?.titles?.[0]) ?? '',
         author: nonEmpty(author?.name) ?? nonEmpty(author?.email) ?? nonEmpty(item.dc?.creators?.[0]),
-        contentHtml: item.content?.encoded ?? item.description ?? '',
-        publishedAt: parseDate(item.pubDate ?? item.dc?.dates?.[0]),
+        contentHtml: item.content?.encoded ?? item.description ?? namespacedHtml(item) ?? '',
+        publishedAt: parseFeedDate(item.pubDate ?? item.dc?.dates?.[0]),
         baseUrl: url ?? base,
+        imageUrl: rssItemImage(item, base),
       };
     }),
   };
@@ -102,9 +109,11 @@ function fromAtom(feed: AtomFeed.Feed<string>, documentUrl: string): ParsedFeed 
         url,
         title: atomText(entry.title) ?? '',
         author: nonEmpty(entry.authors?.[0]?.name) ?? feedAuthor,
-        contentHtml: atomHtml(body),
-        publishedAt: parseDate(entry.published ?? entry.updated),
+        // With neither, YouTube's feed (say) describes its videos in media:group.
+        contentHtml: body?.value === undefined ? (namespacedHtml(entry) ?? '') : atomHtml(body),
+        publishedAt: parseFeedDate(entry.published ?? entry.updated),
         baseUrl: url ?? base,
+        imageUrl: atomEntryImage(entry, base),
       };
     }),
   };
@@ -113,18 +122,19 @@ function fromAtom(feed: AtomFeed.Feed<string>, documentUrl: string): ParsedFeed 
 function fromRdf(feed: RdfFeed.Feed<string>, documentUrl: string): ParsedFeed {
   return {
     format: 'rdf',
-    title: looseTitle(feed.title),
+    title: looseTitle(feed.title ?? feed.dc?.titles?.[0]),
     siteUrl: resolve(feed.link, documentUrl),
     items: (feed.items ?? []).map((item) => {
       const url = resolve(item.link, documentUrl);
       return {
         guid: nonEmpty(item.rdf?.about),
         url,
-        title: looseTitle(item.title) ?? '',
+        title: looseTitle(item.title ?? item.dc?.titles?.[0]) ?? '',
         author: nonEmpty(item.dc?.creators?.[0]),
         contentHtml: item.content?.encoded ?? item.description ?? '',
-        publishedAt: parseDate(item.dc?.dates?.[0]),
+        publishedAt: parseFeedDate(item.dc?.dates?.[0]),
         baseUrl: url ?? documentUrl,
+        imageUrl: rdfItemImage(item, documentUrl),
       };
     }),
   };
@@ -145,33 +155,25 @@ function fromJson(feed: JsonFeed.Feed<string>, documentUrl: string): ParsedFeed 
         title: looseTitle(item.title) ?? '',
         author: nonEmpty(item.authors?.[0]?.name) ?? feedAuthor,
         contentHtml: item.content_html ?? (text === undefined ? '' : textToHtml(text)),
-        publishedAt: parseDate(item.date_published ?? item.date_modified),
+        publishedAt: parseFeedDate(item.date_published ?? item.date_modified),
         baseUrl: url ?? documentUrl,
+        imageUrl: jsonItemImage(item, documentUrl),
       };
     }),
   };
 }
 
-/** Atom says what its text is (RFC 4287 §3.1): text is text, html and xhtml are markup. */
-function atomText(text: AtomFeed.Text | undefined): string | null {
-  if (text === undefined) return null;
-  return nonEmpty(text.type === 'html' || text.type === 'xhtml' ? htmlToText(text.value) : text.value.trim());
-}
-
-function atomHtml(content: AtomFeed.Content | AtomFeed.Text | undefined): string {
-  if (content?.value === undefined) return '';
-  return content.type === 'html' || content.type === 'xhtml' ? content.value : textToHtml(content.value);
-}
-
-/** RSS doesn't say whether a title is text or HTML; feeds use both. Markup-looking → text. */
-function looseTitle(title: string | undefined): string | null {
-  if (title === undefined) return null;
-  return nonEmpty(/<[a-z!/]/iu.test(title) ? htmlToText(title) : title.replace(/\s+/gu, ' '));
-}
-
 function alternateLink(links: AtomFeed.Link<string>[] | undefined, base: string): string | null {
   const link = links?.find((candidate) => candidate.rel === undefined || candidate.rel === 'alternate');
   return resolve(link?.href, base);
+}
+
+/**
+ * An atom:link in RSS is mostly rel="self", the feed's own address (some omit the rel):
+ * only an explicit rel="alternate" names the page.
+ */
+function rssAlternateLink(links: AtomFeed.Link<string>[] | undefined, base: string): string | null {
+  return resolve(links?.find((candidate) => candidate.rel === 'alternate')?.href, base);
 }
 
 /** An absolute http(s) URL, or null: other schemes (javascript:, data:) never become links. */
@@ -194,10 +196,4 @@ function resolveAbsolute(value: string | null): string | null {
 function nonEmpty(value: string | undefined | null): string | null {
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === '' ? null : trimmed;
-}
-
-function parseDate(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  const time = Date.parse(value.trim());
-  return Number.isNaN(time) ? null : time;
 }

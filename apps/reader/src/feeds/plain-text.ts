@@ -13,11 +13,29 @@ const UNESCAPE: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>',
 export function htmlToText(html: string): string {
   // Block boundaries become spaces, or "<p>one</p><p>two</p>" would read "onetwo".
   const spaced = html.replace(BLOCK_TAG, ' <$1$2');
-  const escaped = sanitizeHtml(spaced, { allowedTags: [], allowedAttributes: {} });
-  return escaped
-    .replace(ESCAPED, (_, name: string) => UNESCAPE[name] ?? '')
-    .replace(/\s+/gu, ' ')
-    .trim();
+  return textOf(spaced).replace(/\s+/gu, ' ').trim();
+}
+
+function textOf(html: string): string {
+  const escaped = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} });
+  return escaped.replace(ESCAPED, (_, name: string) => UNESCAPE[name] ?? '');
+}
+
+const REFERENCE = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/giu;
+/** What a reference may decode to: one character (two for a few names), no markup, no control. */
+const DECODED = /^[^<>\p{Cc}]{1,2}$/u;
+
+/**
+ * Text a publisher escaped twice ("&amp;#163;300m" in the XML, "&#163;300m" once decoded),
+ * with the references left in it decoded once more: "£300m". A reference to "<" or ">"
+ * stays as it is: decoding a second level must never make a tag, even in plain text, which
+ * some client may yet render as HTML. Names HTML doesn't know ("&secret;") stay too.
+ */
+export function decodeLeftoverReferences(text: string): string {
+  return text.replace(REFERENCE, (reference) => {
+    const decoded = textOf(reference);
+    return DECODED.test(decoded) ? decoded : reference;
+  });
 }
 
 /** At most `max` characters (code points, so an emoji is never cut in half), with an ellipsis. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { firstContentImage } from './item-image.js';
 import type { ParsedItem } from './parse-feed.js';
 import { htmlToText, truncateText } from './plain-text.js';
 import { sanitizeFeedHtml } from './sanitize.js';
@@ -16,6 +17,8 @@ export interface PreparedItem {
   contentHash: string;
   /** null: the feed gave no usable date; the store uses the time it first saw the item. */
   publishedAt: number | null;
+  /** The list's thumbnail: the feed's declared picture, else the content's first image. */
+  imageUrl: string | null;
 }
 
 export const SNIPPET_LENGTH = 200;
@@ -50,6 +53,7 @@ export function prepareItems(items: readonly ParsedItem[], fetchedAt: number): P
       contentHash,
       // A date in the future would pin an item to the top of every list; clamp it to now.
       publishedAt: item.publishedAt === null ? null : Math.min(item.publishedAt, fetchedAt),
+      imageUrl: item.imageUrl ?? firstContentImage(contentHtml),
     });
   }
   return prepared;
