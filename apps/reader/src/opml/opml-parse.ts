@@ -1,5 +1,5 @@
 import { parseOpml, type Opml } from 'feedsmith';
-import { hasBalancedTags } from './xml-balance.js';
+import { wellFormednessError } from './well-formed-xml.js';
 
 export interface OpmlEntry {
   url: string;
@@ -18,12 +18,14 @@ const MAX_DEPTH = 20;
 /** The feeds of an OPML file, in order; throws OpmlError if it is not OPML. */
 export function parseOpmlEntries(text: string): OpmlEntry[] {
   // The XML parser forgives unclosed and mismatched elements: a file cut off in the middle
-  // would import half its feeds. A complete OPML document ends with </opml>, balanced.
+  // would import half its feeds. A complete OPML document ends with </opml> (said first: it
+  // is the usual damage), and is well-formed XML.
   if (!/<\/opml\s*>$/iu.test(text.trimEnd())) {
     throw new OpmlError('The file is not complete OPML: it does not end with </opml>.');
   }
-  if (!hasBalancedTags(text)) {
-    throw new OpmlError('The file is not valid OPML: its XML elements are not properly closed.');
+  const notWellFormed = wellFormednessError(text);
+  if (notWellFormed !== null) {
+    throw new OpmlError(`The file is not valid OPML: its XML is not well-formed (${notWellFormed}).`);
   }
   let document: Opml.Document<string>;
   try {
