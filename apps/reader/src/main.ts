@@ -2,8 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, Gatehouse, loadConfig, openStores } from '@gatehouse/core';
 import { serve } from '@hono/node-server';
 import { createReaderApp } from './app.js';
-import { ARTICLE_CONTENT_SOURCES } from './article-content-sources.js';
-import { openReaderFor } from './reader-startup.js';
+import { articleContentSources } from './article-content-sources.js';
+import { mediaProxyModeFor, openReaderFor } from './reader-startup.js';
+import { startupBanner } from './startup-banner.js';
 
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 const webRoot = fileURLToPath(new URL('../web', import.meta.url));
@@ -11,10 +12,11 @@ const webRoot = fileURLToPath(new URL('../web', import.meta.url));
 async function main(): Promise<void> {
   const config = loadConfig();
   const stores = await openStores(config);
-  const gatehouse = new Gatehouse({ config, stores, contentSources: ARTICLE_CONTENT_SOURCES });
+  const contentSources = articleContentSources(mediaProxyModeFor(process.env));
+  const gatehouse = new Gatehouse({ config, stores, contentSources });
   // Signing keys and the denylist are loaded before the first request, not during it.
   await gatehouse.ready();
-  const reader = await openReaderFor(config.database, gatehouse.log);
+  const reader = await openReaderFor(config.database, gatehouse.log, process.env, config);
   const app = createReaderApp({ gatehouse, webRoot, reader });
   reader.scheduler.start();
 
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
     gatehouse.log.info(
       `reader listening on ${config.publicOrigin} (${config.env}, SQLite, browser mode ${config.browserMode})`,
     );
+    const banner = startupBanner(config);
+    if (banner !== undefined) console.log(banner);
   });
 
   const sweeper = setInterval(() => {

@@ -1,4 +1,5 @@
 import { HostAllowList, parseAllowHosts } from './feeds/fetch-policy.js';
+import { parseMediaCacheBytes, parseMediaProxyMode, type MediaProxyMode } from './media/media-settings.js';
 
 /** The reader's own environment variables, read in one place (Gatehouse reads its own). */
 export interface ReaderSettings {
@@ -6,6 +7,10 @@ export interface ReaderSettings {
   fetchAllowHosts: string[];
   /** READER_CATALOGUE_FILE: a JSON catalogue that replaces the shipped one. */
   catalogueFile: string | undefined;
+  /** READER_MEDIA_PROXY: which article images go through the media proxy (http-only, all, none). */
+  mediaProxy: MediaProxyMode;
+  /** READER_MEDIA_CACHE_MB: the media proxy's disk cache bound, in bytes here. */
+  mediaCacheMaxBytes: number;
 }
 
 export function loadReaderSettings(env: Record<string, string | undefined> = process.env): ReaderSettings {
@@ -16,5 +21,7 @@ export function loadReaderSettings(env: Record<string, string | undefined> = pro
   return {
     fetchAllowHosts,
     catalogueFile: catalogueFile === '' ? undefined : catalogueFile,
+    mediaProxy: parseMediaProxyMode(env.READER_MEDIA_PROXY),
+    mediaCacheMaxBytes: parseMediaCacheBytes(env.READER_MEDIA_CACHE_MB),
   };
 }

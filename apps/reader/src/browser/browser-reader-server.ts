@@ -19,6 +19,8 @@ export interface BrowserReaderServer {
   origin: string;
   reader: Reader;
   cookieNames: { session: string; csrf: string };
+  /** Where Gatehouse writes the mail it sends, one .eml file each (its verify and reset links). */
+  outboxDir: string;
   close(): Promise<void>;
 }
 
@@ -38,13 +40,15 @@ export async function startBrowserReaderServer(options: BrowserReaderServerOptio
     readerEnv.READER_CATALOGUE_FILE = join(dirname(host.databaseFile), 'catalogue.json');
     writeFileSync(readerEnv.READER_CATALOGUE_FILE, options.catalogueJson);
   }
-  const reader = await openReaderFor(host.config.database, host.gatehouse.log, readerEnv);
+  // With Gatehouse's config: the media proxy runs, in its default mode, as in production.
+  const reader = await openReaderFor(host.config.database, host.gatehouse.log, readerEnv, host.config);
   host.answerWith(createReaderApp({ gatehouse: host.gatehouse, webRoot: WEB_ROOT, reader }));
 
   return {
     origin: host.origin,
     reader,
     cookieNames: { session: host.gatehouse.cookies.names.session, csrf: host.gatehouse.cookies.names.csrf },
+    outboxDir: join(host.config.dataDir, 'outbox'),
     close: () => host.close(() => reader.close()),
   };
 }

@@ -11,6 +11,8 @@ export interface FetchRequest {
   url: string;
   etag?: string | null;
   lastModified?: string | null;
+  /** What to ask for instead of a feed (the media proxy asks for images, full text for HTML). */
+  accept?: string;
 }
 
 export type FetchResult =
@@ -96,7 +98,7 @@ export class FeedFetcher {
       if (this.allowList.allowsUrl(url)) exchange.nonPublic = true;
       const headers: Record<string, string> = {
         'user-agent': this.policy.userAgent,
-        accept: ACCEPT,
+        accept: feedRequest.accept ?? ACCEPT,
         'accept-encoding': 'gzip, deflate, br',
       };
       if (feedRequest.etag) headers['if-none-match'] = feedRequest.etag;

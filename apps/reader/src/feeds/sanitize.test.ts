@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MediaUrlSigner } from '../media/media-url-signer.js';
+import { MediaUrls } from '../media/media-urls.js';
 import { sanitizeFeedHtml } from './sanitize.js';
 
 const BASE = 'https://blog.example/posts/one.html';
@@ -171,14 +173,35 @@ describe('sanitizeFeedHtml keeps and hardens what readers need', () => {
     expect(clean).toContain('src="https://blog.example/posts/img/p.png"');
   });
 
-  it('asks for http images over https, which the CSP allows', () => {
+  it('stores http images as they are: what they become is decided when served (media proxy)', () => {
     const clean = sanitizeFeedHtml(
       '<img src="http://cdn.example/p.png" alt=""><img src="/q.png" alt="">',
       'http://blog.example/',
     );
-    expect(clean).toContain('src="https://cdn.example/p.png"');
-    expect(clean).toContain('src="https://blog.example/q.png"');
-    expect(clean).not.toContain('http:');
+    expect(clean).toContain('src="http://cdn.example/p.png"');
+    expect(clean).toContain('src="http://blog.example/q.png"');
+  });
+
+  it('serves images as the media proxy mode says, and drops one the rewrite refuses', () => {
+    const html =
+      '<img src="http://cdn.example/p.png" alt="a"><img src="/q.png" alt="b"><img src="https://s.example/r.png" alt="c">';
+    const upgraded = sanitizeFeedHtml(html, 'http://blog.example/', MediaUrls.off().forBrowser);
+    expect(upgraded).toContain('src="https://cdn.example/p.png"');
+    expect(upgraded).toContain('src="https://blog.example/q.png"');
+    expect(upgraded).not.toContain('http:');
+    const proxied = sanitizeFeedHtml(html, 'http://blog.example/', (url) =>
+      url.startsWith('https:') ? undefined : `/api/media/sig/${Buffer.from(url).toString('base64url')}`,
+    );
+    expect(proxied).toContain(`src="/api/media/sig/${Buffer.from('http://cdn.example/p.png').toString('base64url')}"`);
+    expect(proxied).toContain(`src="/api/media/sig/${Buffer.from('http://blog.example/q.png').toString('base64url')}"`);
+    expect(proxied).not.toContain('alt="c"');
+  });
+
+  it('never lets a rewrite turn a script URL into an image', () => {
+    const proxyAll = new MediaUrls('all', new MediaUrlSigner('test-secret'), 'https://reader.example').forBrowser;
+    const html = '<img src="javascript:alert(1)" alt="x"><img src="data:image/svg+xml,<svg/>" alt="y">';
+    expect(sanitizeFeedHtml(html, BASE, proxyAll)).toBe('');
+    expect(sanitizeFeedHtml(html, BASE, MediaUrls.off().forBrowser)).toBe('');
   });
 
   it('loads images lazily without sending a Referer', () => {

@@ -1,4 +1,5 @@
 import sanitizeHtml, { type Attributes, type IOptions, type Transformer } from 'sanitize-html';
+import type { ImageUrlRewrite } from '../media/media-urls.js';
 
 /**
  * Feed HTML is written by strangers and shown inside a signed-in page: the textbook place
@@ -53,31 +54,23 @@ function resolveUrl(value: string | undefined, baseUrl: string | undefined): str
   }
 }
 
-/**
- * The page's CSP allows images from https: only (and the app is served over https), so an
- * http: image would show as broken. Asked for over https, as browsers do for mixed content.
- */
-function upgradeHttp(url: string | undefined): string | undefined {
-  return url?.startsWith('http:') === true ? `https:${url.slice('http:'.length)}` : url;
-}
-
 /** Resolves a URL attribute, forces the given attributes, drops the URL if it can't be read. */
 function withResolved(
   urlAttribute: string,
   forced: Attributes,
   baseUrl: string | undefined,
-  upgrade = false,
+  rewrite?: ImageUrlRewrite,
 ): Transformer {
   return (tagName, attribs) => {
     const absolute = resolveUrl(attribs[urlAttribute], baseUrl);
-    const resolved = upgrade ? upgradeHttp(absolute) : absolute;
+    const resolved = rewrite === undefined || absolute === undefined ? absolute : rewrite(absolute);
     const rest = Object.fromEntries(Object.entries(attribs).filter(([name]) => name !== urlAttribute));
     const url = resolved === undefined ? {} : { [urlAttribute]: resolved };
     return { tagName, attribs: { ...rest, ...url, ...forced } };
   };
 }
 
-function options(baseUrl: string | undefined): IOptions {
+function options(baseUrl: string | undefined, imageUrl: ImageUrlRewrite | undefined): IOptions {
   return {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: ALLOWED_ATTRIBUTES,
@@ -91,7 +84,7 @@ function options(baseUrl: string | undefined): IOptions {
     disallowedTagsMode: 'discard',
     transformTags: {
       a: withResolved('href', { rel: 'noopener noreferrer nofollow', target: '_blank' }, baseUrl),
-      img: withResolved('src', { loading: 'lazy', referrerpolicy: 'no-referrer' }, baseUrl, true),
+      img: withResolved('src', { loading: 'lazy', referrerpolicy: 'no-referrer' }, baseUrl, imageUrl),
       iframe: withResolved('src', { sandbox: IFRAME_SANDBOX, referrerpolicy: 'no-referrer' }, baseUrl),
       blockquote: withResolved('cite', {}, baseUrl),
       q: withResolved('cite', {}, baseUrl),
@@ -101,7 +94,13 @@ function options(baseUrl: string | undefined): IOptions {
   };
 }
 
-/** Safe HTML for the article view; relative URLs are resolved against `baseUrl`. */
-export function sanitizeFeedHtml(html: string, baseUrl?: string): string {
-  return sanitizeHtml(html, options(baseUrl)).trim();
+/**
+ * Safe HTML for the article view; relative URLs are resolved against `baseUrl`. Image URLs
+ * are stored as the feed gave them (http: too) and rewritten only when served, by
+ * `imageUrl` (MediaUrls: through the media proxy, or upgraded to https), so that the
+ * proxy's mode applies to every stored item. A URL it returns is checked like any other;
+ * undefined drops the image.
+ */
+export function sanitizeFeedHtml(html: string, baseUrl?: string, imageUrl?: ImageUrlRewrite): string {
+  return sanitizeHtml(html, options(baseUrl, imageUrl)).trim();
 }

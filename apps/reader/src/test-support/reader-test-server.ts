@@ -1,7 +1,9 @@
+import { dirname, join } from 'node:path';
 import type { Gatehouse, GatehouseStores } from '@gatehouse/core';
 import { createReaderApp } from '../app.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { FetchPolicy } from '../feeds/fetch-policy.js';
+import type { MediaProxyOptions } from '../media/media-proxy.js';
 import { openReader, type Reader } from '../reader.js';
 import type { ReaderLog } from '../service/log.js';
 import { startTestGatehouse } from './test-gatehouse.js';
@@ -11,6 +13,11 @@ export interface ReaderTestServerOptions {
   catalogue?: Catalogue;
   /** Where the reader logs (silent by default): tests read what the operator would. */
   log?: ReaderLog;
+  /**
+   * Runs the media proxy (keyed by the test secret, cached beside the database, allow-list
+   * from fetchPolicy); without it, images are not proxied (mode `none`).
+   */
+  media?: Partial<Pick<MediaProxyOptions, 'mode' | 'cacheMaxBytes' | 'fetchPolicy'>>;
 }
 
 export interface ReaderTestServer {
@@ -39,6 +46,18 @@ export async function startReaderTestServer(options: ReaderTestServerOptions = {
     ...(options.fetchPolicy ? { fetchPolicy: options.fetchPolicy } : {}),
     ...(options.catalogue ? { catalogue: options.catalogue } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.media
+      ? {
+          media: {
+            secret: host.config.secret,
+            publicOrigin: host.origin,
+            cacheDirectory: join(dirname(host.databaseFile), 'media-cache'),
+            mode: options.media.mode ?? 'http-only',
+            cacheMaxBytes: options.media.cacheMaxBytes ?? 64 * 1024 * 1024,
+            ...(options.media.fetchPolicy ? { fetchPolicy: options.media.fetchPolicy } : {}),
+          },
+        }
+      : {}),
   });
   host.answerWith(createReaderApp({ gatehouse: host.gatehouse, reader }));
 

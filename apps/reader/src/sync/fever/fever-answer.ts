@@ -1,3 +1,4 @@
+import type { ImageUrlRewrite } from '../../media/media-urls.js';
 import type { FeverCommand } from './fever-command.js';
 import type { FeverQueries } from './fever-queries.js';
 import { feverFavicons } from './favicons.js';
@@ -17,6 +18,8 @@ export interface FeverServices {
   queries: FeverQueries;
   numbers: SyncNumbers;
   marker: FeverMarker;
+  /** Where item images point: reader.mediaUrls.forApps. */
+  imageUrl: ImageUrlRewrite;
 }
 
 export type FeverAnswer = { ok: true; body: Record<string, unknown> } | { ok: false; error: string };
@@ -58,7 +61,7 @@ export async function answerFever(
     const items = await queries.items(userId, command.items);
     const feedNumbers = await numbers.numbersFor('feed', feedIdsOf(items));
     body.total_items = await queries.totalItems(userId);
-    body.items = items.map((item) => toFeverItem(item, feedNumbers.get(item.feedId) ?? 0));
+    body.items = items.map((item) => toFeverItem(item, feedNumbers.get(item.feedId) ?? 0, services.imageUrl));
   }
   // Fever's "Hot" links ranked what many feeds link to; the reader has no such ranking.
   if (command.links) body.links = [];

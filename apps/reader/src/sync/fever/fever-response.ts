@@ -1,4 +1,5 @@
 import { sanitizeFeedHtml } from '../../feeds/sanitize.js';
+import type { ImageUrlRewrite } from '../../media/media-urls.js';
 import { PLACEHOLDER_FAVICON_ID } from './favicons.js';
 import type { FeverItemRow, FolderRow, SubscribedFeedRow } from './fever-queries.js';
 
@@ -37,14 +38,17 @@ export function toFeverFeed(feed: SubscribedFeedRow, number: number) {
   };
 }
 
-/** The article sanitized again on the way out, as the web API does (see routes/serializers.ts). */
-export function toFeverItem(item: FeverItemRow, feedNumber: number) {
+/**
+ * The article sanitized again on the way out, as the web API does (see routes/serializers.ts),
+ * its images absolute and as the media proxy's mode says (reader.mediaUrls.forApps).
+ */
+export function toFeverItem(item: FeverItemRow, feedNumber: number, imageUrl: ImageUrlRewrite) {
   return {
     id: item.id,
     feed_id: feedNumber,
     title: item.title,
     author: item.author ?? '',
-    html: sanitizeFeedHtml(item.contentHtml, item.url ?? undefined),
+    html: sanitizeFeedHtml(item.contentHtml, item.url ?? undefined, imageUrl),
     url: item.url ?? '',
     is_saved: item.starred ? 1 : 0,
     is_read: item.read ? 1 : 0,

@@ -28,6 +28,7 @@ export function feverRoutes(reader: Reader, gatehouse: Gatehouse): Hono<Gatehous
     queries: new FeverQueries(reader.db),
     numbers,
     marker: { db: reader.db, items: reader.items, numbers },
+    imageUrl: reader.mediaUrls.forApps,
   };
 
   routes.use(

@@ -1,4 +1,5 @@
 import { sanitizeFeedHtml } from '../../feeds/sanitize.js';
+import type { ImageUrlRewrite } from '../../media/media-urls.js';
 import { longItemId } from './item-ids.js';
 import type { ItemRow } from './item-rows.js';
 import { feedStreamId } from './stream-ids.js';
@@ -15,6 +16,8 @@ export interface AtomStream {
   items: readonly ItemRow[];
   continuation: string | undefined;
   now: number;
+  /** Where images point (reader.mediaUrls.forApps: absolute, through the media proxy by its mode). */
+  imageUrl: ImageUrlRewrite;
 }
 
 /**
@@ -50,7 +53,7 @@ export function atomStream(stream: AtomStream): string {
       `    <published>${atomTime(item.publishedAt)}</published>`,
       `    <updated>${atomTime(item.publishedAt)}</updated>`,
       ...(item.url === null ? [] : [`    <link rel="alternate" type="text/html" href="${xmlText(item.url)}"/>`]),
-      `    <content type="html">${xmlText(sanitizeFeedHtml(item.contentHtml, item.url ?? undefined))}</content>`,
+      `    <content type="html">${xmlText(sanitizeFeedHtml(item.contentHtml, item.url ?? undefined, stream.imageUrl))}</content>`,
       ...(item.author === null ? [] : [`    <author><name>${xmlText(item.author)}</name></author>`]),
       `    <source gr:stream-id="${xmlText(feedStreamId(item.feedId))}">`,
       `      <id>tag:google.com,2005:reader/${xmlText(feedStreamId(item.feedId))}</id>`,

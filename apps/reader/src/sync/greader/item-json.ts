@@ -1,4 +1,5 @@
 import { sanitizeFeedHtml } from '../../feeds/sanitize.js';
+import type { ImageUrlRewrite } from '../../media/media-urls.js';
 import { longItemId } from './item-ids.js';
 import type { ItemRow } from './item-rows.js';
 import { feedStreamId, labelStreamId, READ, READING_LIST, STARRED } from './stream-ids.js';
@@ -10,7 +11,7 @@ import { feedStreamId, labelStreamId, READ, READING_LIST, STARRED } from './stre
  * `timestampUsec` is the publication time, the order streams are sorted in, so a client's
  * "mark all as read up to the newest I saw" (ts) means what it saw.
  */
-export function toItemJson(item: ItemRow) {
+export function toItemJson(item: ItemRow, imageUrl: ImageUrlRewrite) {
   const categories = [READING_LIST];
   if (item.read) categories.push(READ);
   if (item.starred) categories.push(STARRED);
@@ -26,8 +27,9 @@ export function toItemJson(item: ItemRow) {
     canonical: item.url === null ? [] : [{ href: item.url }],
     alternate: item.url === null ? [] : [{ href: item.url, type: 'text/html' }],
     // Sanitized again on the way out, as the web API does: a tightened allow-list then
-    // covers old items, and sync clients render this HTML too.
-    summary: { direction: 'ltr', content: sanitizeFeedHtml(item.contentHtml, item.url ?? undefined) },
+    // covers old items, and sync clients render this HTML too. Images as the media proxy's
+    // mode says, with absolute URLs (reader.mediaUrls.forApps; decision 0020).
+    summary: { direction: 'ltr', content: sanitizeFeedHtml(item.contentHtml, item.url ?? undefined, imageUrl) },
     // A string, never null: typed clients (Swift's Decodable) fail a whole page on a null.
     author: item.author ?? '',
     categories,

@@ -41,7 +41,7 @@ export function streamRoutes(reader: Reader): Hono<GreaderEnv> {
         title: listed.scope.title,
         direction: 'ltr',
         updated: Math.floor(reader.clock() / 1000),
-        items: listed.items.map(toItemJson),
+        items: listed.items.map((item) => toItemJson(item, reader.mediaUrls.forApps)),
         ...continuationOf(listed),
       });
     });
@@ -57,6 +57,7 @@ export function streamRoutes(reader: Reader): Hono<GreaderEnv> {
         items: listed.items,
         continuation: continuationOf(listed).continuation,
         now: reader.clock(),
+        imageUrl: reader.mediaUrls.forApps,
       });
       return c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
     });
@@ -90,7 +91,7 @@ export function streamRoutes(reader: Reader): Hono<GreaderEnv> {
     return c.json({
       id: READING_LIST,
       updated: Math.floor(reader.clock() / 1000),
-      items: items.map(toItemJson),
+      items: items.map((item) => toItemJson(item, reader.mediaUrls.forApps)),
     });
   });
 
