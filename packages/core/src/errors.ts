@@ -21,7 +21,9 @@ export type GatehouseErrorCode =
   | 'email_verification_required'
   | 'invalid_second_factor'
   | 'sign_in_expired'
-  | 'conflict';
+  | 'conflict'
+  /** The reader could not fetch or read an item's linked page (a site's failure, not the client's). */
+  | 'full_text_unavailable';
 
 export const STATUS_BY_CODE: Readonly<Record<GatehouseErrorCode, number>> = {
   unauthenticated: 401,
@@ -42,6 +44,7 @@ export const STATUS_BY_CODE: Readonly<Record<GatehouseErrorCode, number>> = {
   invalid_second_factor: 401,
   sign_in_expired: 401,
   conflict: 409,
+  full_text_unavailable: 422,
 };
 
 /** Human titles for problem+json; the `detail` carries the specific, still-safe message. */
@@ -64,6 +67,7 @@ export const TITLE_BY_CODE: Readonly<Record<GatehouseErrorCode, string>> = {
   invalid_second_factor: 'Second factor not accepted',
   sign_in_expired: 'Sign-in expired',
   conflict: 'Conflict',
+  full_text_unavailable: 'Full text unavailable',
 };
 
 export interface GatehouseErrorOptions {

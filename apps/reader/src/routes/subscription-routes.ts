@@ -6,6 +6,7 @@ import { MIN_REFRESH_GAP_MS } from '../feeds/backoff.js';
 import { FetchError, userFacingMessage } from '../feeds/fetch-error.js';
 import type { Reader } from '../reader.js';
 import { jsonBody, notFound, userIdOf } from './input.js';
+import { reasonExtensions } from './message-codes.js';
 import { toApiSubscription } from './serializers.js';
 
 const title = z
@@ -23,7 +24,11 @@ const SubscribeInput = z.object({
   title: title.nullable().optional(),
 });
 
-const UpdateInput = z.object({ title: title.nullable().optional(), folderId: folderId.optional() });
+const UpdateInput = z.object({
+  title: title.nullable().optional(),
+  folderId: folderId.optional(),
+  fullText: z.boolean({ message: 'must be true or false' }).optional(),
+});
 
 export function subscriptionRoutes(reader: Reader): Hono<GatehouseEnv> {
   const routes = new Hono<GatehouseEnv>();
@@ -72,6 +77,8 @@ export function subscriptionRoutes(reader: Reader): Hono<GatehouseEnv> {
       throw new GatehouseError('validation_failed', `Could not subscribe to ${input.url}: ${message}`, {
         fields: { url: message },
         cause: error,
+        // The reason as a code, for a client in another language (message-codes.ts).
+        extensions: reasonExtensions(message),
       });
     }
     const subscription = await load(userId, result.subscriptionId);
@@ -82,9 +89,11 @@ export function subscriptionRoutes(reader: Reader): Hono<GatehouseEnv> {
     const userId = userIdOf(c);
     const input = await jsonBody(c, UpdateInput);
     const id = c.req.param('id');
-    await load(userId, id);
+    const before = await load(userId, id);
     await checkFolder(userId, input.folderId);
     await reader.subscriptions.update(userId, id, input);
+    // Switched on: the newest items get their article too, not only those still to come.
+    if (input.fullText === true && !before.fullText) reader.fullText.afterSwitchedOn(before.feedId);
     return c.json({ subscription: toApiSubscription(await load(userId, id)) });
   });
 

@@ -22,6 +22,11 @@ export interface FeedRefresherOptions {
   clock: Clock;
   intervalMs: number;
   log: ReaderLog;
+  /**
+   * Told after a fetch stored new items (stored at `storedAt`, their `fetched_at`), once the
+   * transaction is done. Must return at once: work it starts runs off the poll loop.
+   */
+  onItemsStored?: (feedId: string, storedAt: number) => void;
 }
 
 /**
@@ -50,6 +55,7 @@ export class FeedRefresher {
         throw error instanceof FetchError && result.nonPublic ? error.asNonPublic() : error;
       }
       const counts = await storeFetchedFeed(this.options.db, feed.id, parsed, result, now, now + intervalMs);
+      if (counts.inserted > 0) this.options.onItemsStored?.(feed.id, now);
       return { status: 'updated', ...counts };
     } catch (error) {
       if (!(error instanceof FetchError)) {
