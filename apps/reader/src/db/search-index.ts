@@ -72,3 +72,14 @@ export function itemMatches(query: string): Expression<SqlBool> | undefined {
   });
   return sql<SqlBool>`(${sql.join(conditions, sql` AND `)})`;
 }
+
+/**
+ * The plain text the index keeps of each item's content, by id: what filter rules match
+ * (filters/), the same text ingest indexed, without turning HTML into text again.
+ */
+export async function indexedContentTexts(db: Kysely<unknown>, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<{ id: number; body: string }>`SELECT rowid AS id, body FROM item_search
+    WHERE rowid IN (${sql.join(ids)})`.execute(db);
+  return new Map(rows.map((row) => [row.id, row.body]));
+}

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ReaderDatabase } from '../../db/schema.js';
+import { ItemVisibility } from '../../filters/item-visibility.js';
 import { ITEMS_PER_PAGE, type ItemSelector } from './fever-command.js';
 import { toInteger } from './sql-integer.js';
 
@@ -79,16 +80,17 @@ export class FeverQueries {
 
   /** How many items the user can see: the protocol's `total_items`. */
   async totalItems(userId: string): Promise<number> {
-    const row = await this.visible(userId)
-      .select((eb) => eb.fn.countAll().as('total'))
-      .executeTakeFirstOrThrow();
+    const listed = await this.listed(userId);
+    const row = await listed.select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow();
     return toInteger(row.total);
   }
 
   /** One page of items: ascending ids after since_id (or for with_ids), descending below max_id. */
   async items(userId: string, selector: ItemSelector): Promise<FeverItemRow[]> {
     if (selector.kind === 'ids' && selector.ids.length === 0) return [];
-    let query = this.visible(userId)
+    // Asked for by id, an item a filter rule hides is still there (its client fetched it
+    // before the rule); paged through, it is not.
+    let query = (selector.kind === 'ids' ? this.visible(userId) : await this.listed(userId))
       .leftJoin('item_states as st', (join) => join.onRef('st.item_id', '=', 'items.id').on('st.user_id', '=', userId))
       .select([
         'items.id',
@@ -125,7 +127,8 @@ export class FeverQueries {
 
   /** Every unread item id, ascending: one query (a user may have 100,000 items). */
   async unreadItemIds(userId: string): Promise<number[]> {
-    const rows = await this.visible(userId)
+    const listed = await this.listed(userId);
+    const rows = await listed
       .leftJoin('item_states as st', (join) => join.onRef('st.item_id', '=', 'items.id').on('st.user_id', '=', userId))
       .select('items.id')
       .where(sql<boolean>`COALESCE(st.read, 0) = 0`)
@@ -145,9 +148,16 @@ export class FeverQueries {
       .select('st.item_id')
       .where('st.user_id', '=', userId)
       .where('st.starred', '=', 1)
+      .where((await ItemVisibility.of(this.db, userId)).shown('items', 's'))
       .orderBy('st.item_id')
       .execute();
     return rows.map((row) => toInteger(row.item_id));
+  }
+
+  /** Items of the feeds the user subscribes to that their filter rules do not hide. */
+  private async listed(userId: string) {
+    const visibility = await ItemVisibility.of(this.db, userId);
+    return this.visible(userId).where(visibility.shown('items', 's'));
   }
 
   /** Items of the feeds the user subscribes to. */

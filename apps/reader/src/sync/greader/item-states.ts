@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { ReaderDatabase } from '../../db/schema.js';
+import { ItemVisibility } from '../../filters/item-visibility.js';
 import { inScope, type StreamScope } from './stream-scope.js';
 import { visibleItems, visibleItemsById } from './stream-query.js';
 
@@ -71,6 +72,7 @@ export async function markStreamRead(
   upTo: number,
   now: number,
 ): Promise<number> {
+  const visibility = await ItemVisibility.of(db, userId);
   const unread = visibleItems(db, userId)
     .select([
       sql<string>`${userId}`.as('user_id'),
@@ -80,6 +82,7 @@ export async function markStreamRead(
       sql<number>`${now}`.as('updated_at'),
     ])
     .where(inScope(scope))
+    .where(visibility.shown('items', 's'))
     .where('items.published_at', '<=', upTo)
     .where(sql<SqlBool>`COALESCE(st.read, 0) = 0`);
   const result = await db

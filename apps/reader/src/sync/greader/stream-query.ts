@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { ReaderDatabase } from '../../db/schema.js';
+import { ItemVisibility } from '../../filters/item-visibility.js';
 import type { StreamPosition } from './continuation.js';
 import type { StreamListing } from './stream-params.js';
 import { inScope, notInScope, type StreamScope } from './stream-scope.js';
@@ -33,9 +34,12 @@ export async function listItemKeys(
   listing: ResolvedListing,
 ): Promise<ItemKeyPage> {
   const direction = listing.order === 'newest' ? sql`DESC` : sql`ASC`;
+  // Items the user's filter rules hide are in no stream (filters/filter-rule.ts).
+  const visibility = await ItemVisibility.of(db, userId);
   const rows = await visibleItems(db, userId)
     .select(['items.id', 'items.published_at', 'items.feed_id'])
     .where(streamCondition(scope, listing))
+    .where(visibility.shown('items', 's'))
     .orderBy(sql`items.published_at ${direction}`)
     .orderBy(sql`items.id ${direction}`)
     // One more than asked says whether a next page exists without a second query.

@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ReaderDatabase } from '../../db/schema.js';
+import { hiddenUnreadPerFeed } from '../../filters/hidden-unread.js';
+import { ItemVisibility } from '../../filters/item-visibility.js';
 
 export interface FeedUnread {
   feedId: string;
@@ -17,6 +19,8 @@ export interface FeedUnread {
  * Counts are number | string: PostgreSQL's COUNT is a bigint, which drivers hand over as text.
  */
 export async function unreadPerFeed(db: Kysely<ReaderDatabase>, userId: string): Promise<FeedUnread[]> {
+  // Unread items the user's filter rules hide do not count (a third query, only for them).
+  const hidden = await hiddenUnreadPerFeed(db, userId, await ItemVisibility.of(db, userId));
   const [totals, read] = await Promise.all([
     db
       .selectFrom('subscriptions as s')
@@ -45,7 +49,7 @@ export async function unreadPerFeed(db: Kysely<ReaderDatabase>, userId: string):
   return totals.map((row) => ({
     feedId: row.feed_id,
     folderName: row.folder_name,
-    unread: Math.max(0, Number(row.total) - (readByFeed.get(row.feed_id) ?? 0)),
+    unread: Math.max(0, Number(row.total) - (readByFeed.get(row.feed_id) ?? 0) - (hidden.get(row.feed_id) ?? 0)),
     newest: row.newest === null ? 0 : Number(row.newest),
   }));
 }
