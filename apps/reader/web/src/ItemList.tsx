@@ -1,11 +1,17 @@
 import { useEffect, useRef, type RefObject } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { EmptyState } from './EmptyState';
-import { count, itemAge, fullDateTime } from './format';
+import { itemAge, fullDateTime } from './format';
 import { Icon } from './Icon';
+import { ItemThumbnail } from './ItemThumbnail';
+import { usePreferences } from './preferences';
 import type { Selection } from './selection';
+import { serverMessage } from './serverMessage';
 import { SkeletonRows } from './Sidebar';
 import type { ItemSummary, Subscription } from './types';
+import { useEndInView } from './useEndInView';
 import type { ItemListState } from './useItemList';
+import { useScrolledPast } from './useScrolledPast';
 
 interface ItemListProps {
   title: string;
@@ -28,6 +34,8 @@ interface ItemListProps {
   onUnreadOnly: (value: boolean) => void;
   onOpen: (item: ItemSummary) => void;
   onLoadMore: () => void;
+  /** Unread rows seen and scrolled out at the top (mark-as-read on scroll, when it is on). */
+  onScrolledPast: (itemIds: string[]) => void;
   onRetry: () => void;
   onRefresh: () => void;
   onMarkAllRead: () => void;
@@ -38,9 +46,17 @@ interface ItemListProps {
 /** The middle pane: what the selection holds, newest first, with search and bulk actions. */
 export function ItemList(props: ItemListProps) {
   const { list, selection, selectedId, search } = props;
+  const { t } = useTranslation();
   const scoped = selection.kind === 'folder' || selection.kind === 'feed';
   const selectedRef = useRef<HTMLButtonElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
+  const endRef = useRef<HTMLDivElement>(null);
+  const { markReadOnScroll } = usePreferences().preferences;
+  const ready = list.kind === 'ready' ? list : undefined;
+  const canLoadMore = ready !== undefined && ready.nextCursor !== null && ready.more === 'idle';
+  useEndInView(bodyRef, endRef, canLoadMore, props.onLoadMore, ready?.items.length ?? 0);
+  const rowsKey = `${String(ready?.items.length ?? 0)}:${ready?.items[0]?.id ?? ''}`;
+  useScrolledPast(bodyRef, rowsKey, markReadOnScroll ? props.onScrolledPast : undefined);
 
   // j/k move the selection: keep it in view. Scrolls this list only (scrollIntoView would
   // also scroll the phone layout's clipped container sideways).
@@ -62,7 +78,7 @@ export function ItemList(props: ItemListProps) {
       <header className="list-header">
         <div className="list-title-row">
           {props.showBack && (
-            <button type="button" className="icon-button" aria-label="Back to feeds" onClick={props.onBack}>
+            <button type="button" className="icon-button" aria-label={t('reader:list.back')} onClick={props.onBack}>
               <Icon name="back" />
             </button>
           )}
@@ -74,16 +90,16 @@ export function ItemList(props: ItemListProps) {
               {props.unread === undefined || !props.hasFeeds
                 ? ''
                 : props.unread === 0
-                  ? 'All read'
-                  : count(props.unread, 'unread item')}
+                  ? t('reader:list.allRead')
+                  : t('reader:list.unread', { count: props.unread })}
             </p>
           </div>
           <div className="toolbar">
             <button
               type="button"
               className="icon-button"
-              aria-label={selection.kind === 'feed' ? 'Refresh this feed now' : 'Reload the list'}
-              title={selection.kind === 'feed' ? 'Refresh this feed now (r)' : 'Reload the list (r)'}
+              aria-label={selection.kind === 'feed' ? t('reader:list.refreshFeed') : t('reader:list.reloadList')}
+              title={selection.kind === 'feed' ? t('reader:list.refreshFeedTitle') : t('reader:list.reloadListTitle')}
               aria-busy={props.refreshing}
               disabled={props.refreshing}
               onClick={props.onRefresh}
@@ -93,8 +109,8 @@ export function ItemList(props: ItemListProps) {
             <button
               type="button"
               className="icon-button"
-              aria-label="Mark all as read"
-              title="Mark all as read"
+              aria-label={t('reader:list.markAllRead')}
+              title={t('reader:list.markAllRead')}
               disabled={!anyUnread || props.markingAll}
               aria-busy={props.markingAll}
               onClick={props.onMarkAllRead}
@@ -105,8 +121,8 @@ export function ItemList(props: ItemListProps) {
               <button
                 type="button"
                 className="icon-button"
-                aria-label={selection.kind === 'feed' ? 'Feed settings' : 'Folder settings'}
-                title={selection.kind === 'feed' ? 'Feed settings' : 'Folder settings'}
+                aria-label={selection.kind === 'feed' ? t('reader:list.feedSettings') : t('reader:list.folderSettings')}
+                title={selection.kind === 'feed' ? t('reader:list.feedSettings') : t('reader:list.folderSettings')}
                 onClick={props.onManage}
               >
                 <Icon name="settings" />
@@ -121,8 +137,8 @@ export function ItemList(props: ItemListProps) {
               ref={props.searchRef}
               type="search"
               className="input search-input"
-              placeholder="Search"
-              aria-label={`Search ${props.title}`}
+              placeholder={t('reader:list.search')}
+              aria-label={t('reader:list.searchIn', { title: props.title })}
               aria-keyshortcuts="/"
               maxLength={200}
               value={search}
@@ -139,7 +155,7 @@ export function ItemList(props: ItemListProps) {
             />
           </div>
           {scoped && (
-            <div className="segmented" role="group" aria-label="Show">
+            <div className="segmented" role="group" aria-label={t('reader:list.show')}>
               <button
                 type="button"
                 aria-pressed={!props.unreadOnly}
@@ -147,7 +163,7 @@ export function ItemList(props: ItemListProps) {
                   props.onUnreadOnly(false);
                 }}
               >
-                All
+                {t('reader:list.showAll')}
               </button>
               <button
                 type="button"
@@ -156,7 +172,7 @@ export function ItemList(props: ItemListProps) {
                   props.onUnreadOnly(true);
                 }}
               >
-                Unread
+                {t('reader:list.showUnread')}
               </button>
             </div>
           )}
@@ -165,9 +181,16 @@ export function ItemList(props: ItemListProps) {
           <p className="feed-error">
             <Icon name="alert" />
             <span>
-              Last fetch failed: {props.feed.status.lastError}{' '}
+              {t('reader:list.lastFetchFailed', {
+                error: serverMessage(
+                  t,
+                  props.feed.status.lastErrorCode,
+                  props.feed.status.lastErrorParams,
+                  props.feed.status.lastError,
+                ),
+              })}{' '}
               <button type="button" className="link-button" onClick={props.onManage}>
-                Details
+                {t('reader:list.details')}
               </button>
             </span>
           </p>
@@ -182,9 +205,9 @@ export function ItemList(props: ItemListProps) {
         {list.kind === 'loading' && <SkeletonRows count={8} tall />}
         {list.kind === 'error' && (
           <div role="alert" className="alert list-alert">
-            <p>Could not load the items. {list.message}</p>
+            <p>{t('reader:list.loadFailed', { message: list.message })}</p>
             <button type="button" className="button button-secondary button-small" onClick={props.onRetry}>
-              Try again
+              {t('common:tryAgain')}
             </button>
           </div>
         )}
@@ -199,38 +222,44 @@ export function ItemList(props: ItemListProps) {
               {list.items.map((item) => {
                 const selected = item.id === selectedId;
                 return (
-                  <li key={item.id}>
+                  <li key={item.id} data-item-id={item.id}>
                     <button
                       type="button"
                       ref={selected ? selectedRef : undefined}
-                      className={['item-row', item.read ? 'item-read' : 'item-unread', selected ? 'item-selected' : '']
-                        .join(' ')
-                        .trim()}
+                      className={[
+                        'item-row',
+                        item.read ? 'item-read' : 'item-unread',
+                        selected ? 'item-selected' : '',
+                        item.imageUrl !== null ? 'item-row-thumbed' : '',
+                      ]
+                        .filter((name) => name !== '')
+                        .join(' ')}
                       aria-current={selected ? 'true' : undefined}
                       onClick={() => {
                         props.onOpen(item);
                       }}
                     >
                       <span className="item-meta">
-                        {!item.read && <span className="unread-dot" aria-label="Unread" />}
+                        {!item.read && <span className="unread-dot" aria-label={t('reader:list.unreadMark')} />}
                         <span className="item-feed">{item.feedTitle}</span>
                         <time className="item-age" dateTime={item.publishedAt} title={fullDateTime(item.publishedAt)}>
                           {itemAge(item.publishedAt)}
                         </time>
                         {item.starred && (
-                          <span className="item-star" aria-label="Starred">
+                          <span className="item-star" aria-label={t('reader:list.starredMark')}>
                             <Icon name="star" filled />
                           </span>
                         )}
                       </span>
-                      <span className="item-title">{item.title === '' ? '(untitled)' : item.title}</span>
+                      <span className="item-title">{item.title === '' ? t('reader:list.untitled') : item.title}</span>
                       {item.snippet !== '' && <span className="item-snippet">{item.snippet}</span>}
+                      {item.imageUrl !== null && <ItemThumbnail url={item.imageUrl} />}
                     </button>
                   </li>
                 );
               })}
             </ul>
-            <div className="list-end">
+            <div ref={endRef} className="list-end">
               {list.nextCursor !== null ? (
                 <>
                   <button
@@ -240,12 +269,12 @@ export function ItemList(props: ItemListProps) {
                     aria-busy={list.more === 'loading'}
                     onClick={props.onLoadMore}
                   >
-                    {list.more === 'loading' ? 'Loading…' : 'Load more'}
+                    {list.more === 'loading' ? t('common:loading') : t('reader:list.loadMore')}
                   </button>
-                  {list.more === 'failed' && <p className="field-error">Could not load more. Try again.</p>}
+                  {list.more === 'failed' && <p className="field-error">{t('reader:list.loadMoreFailed')}</p>}
                 </>
               ) : (
-                <p className="list-end-text">{count(list.items.length, 'item')} · that’s everything</p>
+                <p className="list-end-text">{t('reader:list.end', { count: list.items.length })}</p>
               )}
             </div>
           </>
@@ -256,38 +285,42 @@ export function ItemList(props: ItemListProps) {
 }
 
 function EmptyHint({ selection, search, hasFeeds, unreadOnly, onSubscribe, onSearch }: ItemListProps) {
+  const { t } = useTranslation();
   if (search.trim() !== '') {
     return (
-      <EmptyState title={`Nothing matches “${search.trim()}”`}>
-        Try other words, or{' '}
-        <button
-          type="button"
-          className="link-button"
-          onClick={() => {
-            onSearch('');
+      <EmptyState title={t('reader:list.noMatchTitle', { query: search.trim() })}>
+        <Trans
+          i18nKey="reader:list.noMatchHint"
+          components={{
+            clear: (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  onSearch('');
+                }}
+              />
+            ),
           }}
-        >
-          clear the search
-        </button>
-        .
+        />
       </EmptyState>
     );
   }
   if (!hasFeeds) {
     return (
-      <EmptyState title="Nothing to read yet">
-        <button type="button" className="link-button" onClick={onSubscribe}>
-          Subscribe to a feed
-        </button>{' '}
-        and its newest posts show up here.
+      <EmptyState title={t('reader:list.noFeedsTitle')}>
+        <Trans
+          i18nKey="reader:list.noFeedsHint"
+          components={{ subscribe: <button type="button" className="link-button" onClick={onSubscribe} /> }}
+        />
       </EmptyState>
     );
   }
   if (selection.kind === 'starred') {
-    return <EmptyState title="No starred items">Star an item (press s) to keep it here.</EmptyState>;
+    return <EmptyState title={t('reader:list.noStarredTitle')}>{t('reader:list.noStarredHint')}</EmptyState>;
   }
   if (selection.kind === 'unread' || unreadOnly) {
-    return <EmptyState title="All caught up">There is nothing unread here.</EmptyState>;
+    return <EmptyState title={t('reader:list.caughtUpTitle')}>{t('reader:list.caughtUpHint')}</EmptyState>;
   }
-  return <EmptyState title="No items yet">New posts will show up here after the next fetch.</EmptyState>;
+  return <EmptyState title={t('reader:list.noItemsTitle')}>{t('reader:list.noItemsHint')}</EmptyState>;
 }

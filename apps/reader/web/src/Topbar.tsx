@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { User } from '@gatehouse/client';
 import { AccountMenu } from './AccountMenu';
 import { auth } from './auth';
 import { Icon } from './Icon';
 import { Logo } from './Logo';
+import { ReadingSettingsButton } from './ReadingSettings';
 
 interface TopbarProps {
   user: User;
@@ -15,6 +17,7 @@ interface TopbarProps {
 
 /** Product name, the shortcuts help, and the account menu (account page, sign out). */
 export function Topbar({ user, onShowShortcuts, onSignedOut, complain }: TopbarProps) {
+  const { t } = useTranslation();
   const [signingOut, setSigningOut] = useState(false);
 
   async function signOut() {
@@ -23,7 +26,7 @@ export function Topbar({ user, onShowShortcuts, onSignedOut, complain }: TopbarP
       await auth.signOut();
       onSignedOut();
     } catch (error) {
-      complain('Could not sign out.', error);
+      complain(t('reader:topbar.signOutFailed'), error);
       setSigningOut(false);
     }
   }
@@ -38,18 +41,20 @@ export function Topbar({ user, onShowShortcuts, onSignedOut, complain }: TopbarP
         <button
           type="button"
           className="icon-button topbar-shortcuts"
-          aria-label="Keyboard shortcuts"
-          title="Keyboard shortcuts (?)"
+          aria-label={t('reader:topbar.shortcuts')}
+          title={t('reader:topbar.shortcutsTitle')}
           onClick={onShowShortcuts}
         >
           <Icon name="keyboard" />
         </button>
+        <ReadingSettingsButton complain={complain} />
         <AccountMenu
           user={user}
           signingOut={signingOut}
           onSignOut={() => {
             void signOut();
           }}
+          complain={complain}
         />
       </div>
     </header>

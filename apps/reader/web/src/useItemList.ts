@@ -23,17 +23,17 @@ export function useItemList(query: ItemQuery, reloadKey: number, failed: (error:
   const [state, setState] = useState<ItemListState>({ kind: 'loading' });
   const latest = useRef(0);
   const shownKey = useRef('');
-  const { view, subscriptionId, folderId, q } = query;
+  const { view, subscriptionId, folderId, q, tag } = query;
 
   useEffect(() => {
     const request = ++latest.current;
-    const key = JSON.stringify([view, subscriptionId, folderId, q]);
+    const key = JSON.stringify([view, subscriptionId, folderId, q, tag]);
     const sameList = key === shownKey.current;
     shownKey.current = key;
     setState((previous) =>
       sameList && previous.kind === 'ready' ? { ...previous, refreshing: true } : { kind: 'loading' },
     );
-    api.items({ view, subscriptionId, folderId, q }).then(
+    api.items({ view, subscriptionId, folderId, q, tag }).then(
       (page) => {
         if (request === latest.current) setState({ kind: 'ready', ...page, more: 'idle', refreshing: false });
       },
@@ -42,14 +42,14 @@ export function useItemList(query: ItemQuery, reloadKey: number, failed: (error:
         if (request === latest.current) setState({ kind: 'error', message });
       },
     );
-  }, [view, subscriptionId, folderId, q, reloadKey, failed]);
+  }, [view, subscriptionId, folderId, q, tag, reloadKey, failed]);
 
   const loadMore = useCallback(() => {
     if (state.kind !== 'ready' || state.nextCursor === null || state.more === 'loading') return;
     const request = latest.current;
     const cursor = state.nextCursor;
     setState({ ...state, more: 'loading' });
-    api.items({ view, subscriptionId, folderId, q }, cursor).then(
+    api.items({ view, subscriptionId, folderId, q, tag }, cursor).then(
       (page) => {
         if (request !== latest.current) return;
         setState((previous) => {
@@ -67,7 +67,7 @@ export function useItemList(query: ItemQuery, reloadKey: number, failed: (error:
         }
       },
     );
-  }, [state, view, subscriptionId, folderId, q, failed]);
+  }, [state, view, subscriptionId, folderId, q, tag, failed]);
 
   /** Keep the list in step with a change made elsewhere (article toolbar, shortcut). */
   const patchItem = useCallback((itemId: string, changes: Partial<ItemSummary>) => {
