@@ -6,6 +6,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { deleteReaderData } from './db/user-data.js';
 import type { Reader } from './reader.js';
+import { firstRunRoutes } from './routes/first-run-routes.js';
 import { readerRoutes } from './routes/index.js';
 import { feverRoutes } from './sync/fever/routes.js';
 import { greaderRoutes } from './sync/greader/routes.js';
@@ -33,6 +34,7 @@ export function createReaderApp({ gatehouse, webRoot, reader }: ReaderAppOptions
 
   // Unauthenticated and cheap: load balancers probe it, and bench/ uses it as the baseline.
   app.get('/api/health', (c) => c.json({ status: 'ok' }));
+  app.route('/api/first-run', firstRunRoutes(gatehouse));
   if (reader !== undefined) {
     app.route('/api', readerRoutes(reader));
     app.route('/api/greader', greaderRoutes(reader, gatehouse));

@@ -22,15 +22,19 @@ export function newAccount(who: string): NewAccount {
   };
 }
 
+/** The signed-out page as it opens: on "Create account" while the install has no account, else on sign-in. */
 export async function openSignInPage(page: Page, origin: string): Promise<void> {
   await page.goto(`${origin}/`);
-  await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+  await page.getByRole('heading', { name: /^(Welcome back|Create your account)$/u }).waitFor();
 }
 
-/** From the sign-in page: the "Create account" switch, then the form filled in (not sent). */
+/** From the signed-out page: the "Create account" form (by its switch, if it opened on sign-in), filled in (not sent). */
 export async function fillSignUpForm(page: Page, account: NewAccount): Promise<void> {
-  await page.getByRole('button', { name: 'Create account', exact: true }).click();
-  await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+  const signUpHeading = page.getByRole('heading', { name: 'Create your account' });
+  if (!(await signUpHeading.isVisible())) {
+    await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  }
+  await signUpHeading.waitFor();
   await page.getByLabel('Name (optional)', { exact: true }).fill(account.name);
   await page.getByLabel('Email', { exact: true }).fill(account.email);
   await page.getByLabel('Password', { exact: true }).fill(account.password);

@@ -4,21 +4,41 @@ import { DEFAULT_CATALOGUE } from './default-catalogue.js';
 
 const httpUrl = z.url({ protocol: /^https?$/u, message: 'must be an http(s) URL' });
 
+/**
+ * A group's name in each language the app speaks. A file may give one string: the same name
+ * in every language (a catalogue of one team's feeds need not be translated).
+ */
+const GroupName = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((name) => ({ en: name, 'zh-CN': name })),
+  z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }),
+]);
+
 const CatalogueFeed = z.object({
   id: z.string().min(1),
+  /** The source's name as it calls itself (Chinese sources in Chinese). */
   title: z.string().min(1),
   siteUrl: httpUrl,
-  feedUrl: httpUrl,
-  description: z.string(),
+  /**
+   * Absent when the feed's own address is not known for sure: subscribing then starts from
+   * the site, whose page names its feed (the same discovery as a pasted site address).
+   */
+  feedUrl: httpUrl.optional(),
+  /** In the source's own language, like its title. */
+  description: z.string().default(''),
+  /** BCP 47, so the page can mark the title and description for fonts and screen readers. */
   language: z.string().min(2),
 });
 
 const CatalogueSchema = z.object({
-  topics: z.array(z.object({ id: z.string().min(1), name: z.string().min(1), feeds: z.array(CatalogueFeed) })),
+  topics: z.array(z.object({ id: z.string().min(1), name: GroupName, feeds: z.array(CatalogueFeed) })),
 });
 
-export type Catalogue = z.infer<typeof CatalogueSchema>;
-export type CatalogueFeed = z.infer<typeof CatalogueFeed>;
+export type Catalogue = z.output<typeof CatalogueSchema>;
+export type CatalogueInput = z.input<typeof CatalogueSchema>;
+export type CatalogueFeed = z.output<typeof CatalogueFeed>;
 
 /**
  * The recommended feeds: the one shipped with the app, or READER_CATALOGUE_FILE (a JSON

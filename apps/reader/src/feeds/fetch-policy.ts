@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { refusedAddressReason } from './address-guard.js';
-import { FetchError } from './fetch-error.js';
+import { allowHostHint, FetchError } from './fetch-error.js';
 
 export interface FetchPolicy {
   /**
@@ -109,14 +109,25 @@ export function checkFetchUrl(raw: string | URL, allowList: HostAllowList): URL 
   const host = url.hostname.replace(/^\[|\]$/gu, '').replace(/\.$/u, '');
   if (isIP(host) !== 0) {
     const reason = refusedAddressReason(host);
-    if (reason !== undefined) throw refusedError(url.hostname, host, reason);
+    if (reason !== undefined) throw refusedError(url.hostname, host, reason, portOf(url));
   } else if (host === 'localhost' || host.endsWith('.localhost')) {
-    throw new FetchError('refused', `${host} is a loopback name: the reader does not fetch from its own network.`);
+    throw new FetchError(
+      'refused',
+      `${host} is a loopback name: the reader does not fetch from its own network. ${allowHostHint(host, portOf(url))}`,
+    );
   }
   return url;
 }
 
-export function refusedError(hostname: string, address: string, reason: string): FetchError {
+/** `port` when the caller knows it (a lookup alone does not): the log's hint then names it. */
+export function refusedError(hostname: string, address: string, reason: string, port?: string): FetchError {
   const where = hostname === address ? address : `${hostname} (${address})`;
-  return new FetchError('refused', `${where} is a ${reason} address: the reader does not fetch from there.`);
+  return new FetchError(
+    'refused',
+    `${where} is a ${reason} address: the reader does not fetch from there. ${allowHostHint(hostname, port)}`,
+  );
+}
+
+function portOf(url: URL): string {
+  return url.port === '' ? defaultPort(url.protocol) : url.port;
 }

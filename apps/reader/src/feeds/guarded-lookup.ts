@@ -81,7 +81,7 @@ export function guardedConnector(
     if (isIP(options.hostname) !== 0) {
       const reason = refusedAddressReason(options.hostname);
       if (reason !== undefined) {
-        callback(refusedError(options.hostname, options.hostname, reason), null);
+        callback(refusedError(options.hostname, options.hostname, reason, port), null);
         return;
       }
     }

@@ -64,6 +64,14 @@ describe(`store contract on ${testBackendName()}`, () => {
       expect(await stores.users.findById('nobody')).toBeUndefined();
     });
 
+    it('says whether any account exists: until the last one is deleted', async () => {
+      expect(await stores.users.hasAny()).toBe(true);
+      expect(await stores.users.delete('user-1')).toBe(true);
+      expect(await stores.users.hasAny()).toBe(true);
+      expect(await stores.users.delete('user-2')).toBe(true);
+      expect(await stores.users.hasAny()).toBe(false);
+    });
+
     it('refuses a second account with the same email as EmailTakenError and keeps the first', async () => {
       await expect(stores.users.create({ ...user('user-3'), email: 'user-1@example.test' })).rejects.toBeInstanceOf(
         EmailTakenError,

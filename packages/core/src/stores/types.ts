@@ -114,6 +114,8 @@ export interface UserStore {
   create(user: UserRecord): Promise<void>;
   findById(id: string): Promise<UserRecord | undefined>;
   findByEmail(email: string): Promise<UserRecord | undefined>;
+  /** Whether any account exists: none on a fresh install, whose first visitor comes to sign up. */
+  hasAny(): Promise<boolean>;
   updatePasswordHash(userId: string, passwordHash: string, now: number): Promise<void>;
   markEmailVerified(userId: string, now: number): Promise<void>;
   /** Sets a new (verified) address; throws EmailTakenError if another account has it. */

@@ -48,6 +48,10 @@ export class SqlUserStore implements UserStore {
     return row && toRecord(row);
   }
 
+  async hasAny(): Promise<boolean> {
+    return (await this.db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+  }
+
   async updatePasswordHash(userId: string, passwordHash: string, now: number): Promise<void> {
     await this.db
       .updateTable('users')
