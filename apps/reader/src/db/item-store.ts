@@ -1,4 +1,6 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { ItemVisibility } from '../filters/item-visibility.js';
+import { itemHasTag } from '../tags/tag-conditions.js';
 import type { ReaderDatabase } from './schema.js';
 import { itemMatches } from './search-index.js';
 
@@ -10,6 +12,8 @@ export interface ItemFilter {
   subscriptionId?: string | undefined;
   folderId?: string | undefined;
   q?: string | undefined;
+  /** Tag names: the item must carry every one (tags/). */
+  tags?: readonly string[] | undefined;
 }
 
 /** Position in a newest-first list: the last item of the previous page. */
@@ -29,6 +33,8 @@ export interface ItemRecord {
   snippet: string;
   read: boolean;
   starred: boolean;
+  /** The list's thumbnail as the feed gave it; null: none. */
+  imageUrl: string | null;
 }
 
 export interface ItemWithContent extends ItemRecord {
@@ -43,7 +49,9 @@ export class ItemStore {
   constructor(private readonly db: Kysely<ReaderDatabase>) {}
 
   async list(userId: string, filter: ItemFilter, limit: number, after?: ItemCursor): Promise<ItemRecord[]> {
-    let query = this.visible(userId, filter);
+    // What the user's hide and keep-only rules leave out is in no list (filters/).
+    const visibility = await ItemVisibility.of(this.db, userId);
+    let query = this.visible(userId, filter).where(visibility.shown('items', 's'));
     if (after !== undefined) {
       query = query.where((eb) =>
         eb.or([
@@ -93,10 +101,12 @@ export class ItemStore {
    * `upTo`: items that arrived after the user looked are not swept up. Returns how many.
    */
   async markRead(userId: string, filter: ItemFilter, upTo: number, now: number): Promise<number> {
+    const visibility = await ItemVisibility.of(this.db, userId);
     return this.db.transaction().execute(async (trx) => {
       const store = new ItemStore(trx);
       const ids = await store
         .visible(userId, filter)
+        .where(visibility.shown('items', 's'))
         .select('items.id')
         .where('items.published_at', '<=', upTo)
         .where(sql<SqlBool>`COALESCE(st.read, 0) = 0`)
@@ -126,6 +136,7 @@ export class ItemStore {
     if (filter.folderId !== undefined) query = query.where('s.folder_id', '=', filter.folderId);
     const search: Expression<SqlBool> | undefined = filter.q === undefined ? undefined : itemMatches(filter.q);
     if (search !== undefined) query = query.where(search);
+    for (const tag of filter.tags ?? []) query = query.where(itemHasTag(userId, tag));
     return query;
   }
 }
@@ -139,6 +150,7 @@ const SUMMARY_COLUMNS = [
   'items.url',
   'items.published_at',
   'items.snippet',
+  'items.image_url',
   sql<number>`COALESCE(st.read, 0)`.as('is_read'),
   sql<number>`COALESCE(st.starred, 0)`.as('is_starred'),
 ] as const;
@@ -152,6 +164,7 @@ interface SummaryRow {
   url: string | null;
   published_at: number;
   snippet: string;
+  image_url: string | null;
   is_read: number;
   is_starred: number;
 }
@@ -166,6 +179,7 @@ function toRecord(row: SummaryRow): ItemRecord {
     url: row.url,
     publishedAt: row.published_at,
     snippet: row.snippet,
+    imageUrl: row.image_url,
     read: row.is_read === 1,
     starred: row.is_starred === 1,
   };

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { PreparedItem } from '../feeds/prepare-items.js';
+import { applyRulesToArrivals, type Arrival } from '../filters/arrival-rules.js';
 import type { ReaderDatabase } from './schema.js';
 import { indexItem } from './search-index.js';
 
@@ -21,6 +22,7 @@ export async function ingestItems(
   fetchedAt: number,
 ): Promise<IngestResult> {
   const result: IngestResult = { inserted: 0, updated: 0 };
+  const arrivals: Arrival[] = [];
   for (const item of items) {
     const existing = await db
       .selectFrom('items')
@@ -35,6 +37,7 @@ export async function ingestItems(
       content_html: item.contentHtml,
       snippet: item.snippet,
       content_hash: item.contentHash,
+      image_url: item.imageUrl,
     };
     let id: number;
     if (existing === undefined) {
@@ -59,6 +62,15 @@ export async function ingestItems(
       continue;
     }
     await indexItem(db as Kysely<unknown>, { id, title: item.title, author: item.author, body: item.contentText });
+    arrivals.push({
+      id,
+      isNew: existing === undefined,
+      title: item.title,
+      author: item.author,
+      contentText: item.contentText,
+    });
   }
+  // Subscribers' filter rules (filters/): marks on new items, hits of hide and keep-only rules.
+  await applyRulesToArrivals(db, feedId, arrivals, fetchedAt);
   return result;
 }

@@ -45,13 +45,28 @@ describe('migrateReaderDatabase', () => {
       'item_states',
       'item_search',
       'sync_numbers',
+      'preferences',
+      'item_full_texts',
+      'filter_rules',
+      'filter_hits',
+      'filter_coverage',
+      'tags',
+      'item_tags',
       'reader_migrations',
     ]) {
       expect(tables).toContain(table);
     }
     expect(tables).toContain('users');
     const { rows } = await sql<{ name: string }>`SELECT name FROM reader_migrations ORDER BY name`.execute(db);
-    expect(rows.map((row) => row.name)).toEqual(['0001_reader_initial', '0002_search_index', '0003_sync_numbers']);
+    expect(rows.map((row) => row.name)).toEqual([
+      '0001_reader_initial',
+      '0002_search_index',
+      '0003_sync_numbers',
+      '0004_preferences',
+      '0005_full_text',
+      '0006_filters_tags',
+      '0007_item_images',
+    ]);
     // Gatehouse's own history has none of ours.
     const gatehouse = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db);
     expect(gatehouse.rows.map((row) => row.name).some((name) => name.startsWith('0001_reader'))).toBe(false);

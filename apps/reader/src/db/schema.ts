@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The reader's own tables, in the same database as Gatehouse but under their own
@@ -12,6 +12,13 @@ export interface ReaderDatabase {
   items: ItemsTable;
   item_states: ItemStatesTable;
   sync_numbers: SyncNumbersTable;
+  preferences: PreferencesTable;
+  item_full_texts: ItemFullTextsTable;
+  filter_rules: FilterRulesTable;
+  filter_hits: FilterHitsTable;
+  filter_coverage: FilterCoverageTable;
+  tags: TagsTable;
+  item_tags: ItemTagsTable;
 }
 
 /** One row per feed URL, fetched once for all its subscribers. */
@@ -47,6 +54,8 @@ export interface SubscriptionsTable {
   /** The user's own name for the feed; null shows the feed's title. */
   title: string | null;
   created_at: number;
+  /** 1: new items get their linked page's article extracted (fulltext/). */
+  full_text: Generated<number>;
 }
 
 export interface ItemsTable {
@@ -64,6 +73,11 @@ export interface ItemsTable {
   content_hash: string;
   published_at: number;
   fetched_at: number;
+  /**
+   * The list's thumbnail: an http(s) URL as the feed gave it (feeds/item-image.ts), or null.
+   * Optional on insert: rows written by tests and tools need not name it.
+   */
+  image_url: ColumnType<string | null, string | null | undefined>;
 }
 
 export interface ItemStatesTable {
@@ -83,4 +97,71 @@ export interface SyncNumbersTable {
   id: Generated<number>;
   kind: 'feed' | 'folder';
   ref: string;
+}
+
+/** A user's reading preferences; a null column means "the default" (see preferences/). */
+export interface PreferencesTable {
+  user_id: string;
+  language: string | null;
+  theme: string | null;
+  font_size: string | null;
+  line_width: string | null;
+  mark_read_on_scroll: number | null;
+  updated_at: number;
+}
+
+/** The article extracted from an item's page, or why it could not be (fulltext/). */
+export interface ItemFullTextsTable {
+  item_id: number;
+  /** The item's link it was fetched from: a changed link is fetched afresh. */
+  url: string;
+  /** Sanitized article HTML; null when extraction failed. */
+  content_html: string | null;
+  /** 'unreachable' | 'not_html' | 'no_article' when it failed. */
+  failure_reason: string | null;
+  /** What the user is told (never a non-public destination's details). */
+  failure_message: string | null;
+  fetched_at: number;
+}
+
+/** A user's filter rule (filters/); `fields` and `keywords` are JSON arrays of text. */
+export interface FilterRulesTable {
+  id: string;
+  user_id: string;
+  /** null: every subscription of the user. */
+  subscription_id: string | null;
+  action: string;
+  fields: string;
+  keywords: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An item a hide or keep-only rule matches. */
+export interface FilterHitsTable {
+  rule_id: string;
+  item_id: number;
+}
+
+/** A rule's hits are computed for this subscription's feed (complete = 1) or being computed (0). */
+export interface FilterCoverageTable {
+  rule_id: string;
+  subscription_id: string;
+  complete: number;
+}
+
+/** A user's tag (tags/); `name_key` is the name folded for comparison. */
+export interface TagsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  name_key: string;
+  created_at: number;
+}
+
+export interface ItemTagsTable {
+  tag_id: string;
+  item_id: number;
+  user_id: string;
+  created_at: number;
 }

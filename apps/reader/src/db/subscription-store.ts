@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { ItemVisibility } from '../filters/item-visibility.js';
 import type { ReaderDatabase } from './schema.js';
 
 /** A user's subscription joined with the shared feed it reads. */
@@ -16,6 +17,8 @@ export interface SubscriptionRecord {
   lastFetchedAt: number | null;
   lastError: string | null;
   nextFetchAt: number | null;
+  /** New items get their linked page's article extracted (fulltext/). */
+  fullText: boolean;
 }
 
 /** A user's subscriptions. Every method takes the user id first and filters on it. */
@@ -23,18 +26,22 @@ export class SubscriptionStore {
   constructor(private readonly db: Kysely<ReaderDatabase>) {}
 
   async list(userId: string): Promise<SubscriptionRecord[]> {
-    return this.select(userId)
+    return this.select(userId, await ItemVisibility.of(this.db, userId))
       .execute()
       .then((rows) => rows.map(toRecord));
   }
 
   async find(userId: string, id: string): Promise<SubscriptionRecord | undefined> {
-    const row = await this.select(userId).where('s.id', '=', id).executeTakeFirst();
+    const row = await this.select(userId, await ItemVisibility.of(this.db, userId))
+      .where('s.id', '=', id)
+      .executeTakeFirst();
     return row && toRecord(row);
   }
 
   async findByFeed(userId: string, feedId: string): Promise<SubscriptionRecord | undefined> {
-    const row = await this.select(userId).where('s.feed_id', '=', feedId).executeTakeFirst();
+    const row = await this.select(userId, await ItemVisibility.of(this.db, userId))
+      .where('s.feed_id', '=', feedId)
+      .executeTakeFirst();
     return row && toRecord(row);
   }
 
@@ -68,11 +75,12 @@ export class SubscriptionStore {
   async update(
     userId: string,
     id: string,
-    changes: { title?: string | null; folderId?: string | null },
+    changes: { title?: string | null; folderId?: string | null; fullText?: boolean | undefined },
   ): Promise<boolean> {
-    const set: { title?: string | null; folder_id?: string | null } = {};
+    const set: { title?: string | null; folder_id?: string | null; full_text?: number } = {};
     if (changes.title !== undefined) set.title = changes.title;
     if (changes.folderId !== undefined) set.folder_id = changes.folderId;
+    if (changes.fullText !== undefined) set.full_text = changes.fullText ? 1 : 0;
     if (Object.keys(set).length === 0) return (await this.find(userId, id)) !== undefined;
     const result = await this.db
       .updateTable('subscriptions')
@@ -105,12 +113,13 @@ export class SubscriptionStore {
     });
   }
 
-  private select(userId: string) {
-    // Unread: items of the feed without a read mark from this user.
+  private select(userId: string, visibility: ItemVisibility) {
+    // Unread: items of the feed without a read mark from this user, and that their filter
+    // rules do not hide (a count must agree with the list it stands for).
     const unread = sql<number>`(
       SELECT COUNT(*) FROM items AS i
       LEFT JOIN item_states AS st ON st.item_id = i.id AND st.user_id = s.user_id
-      WHERE i.feed_id = s.feed_id AND COALESCE(st.read, 0) = 0)`;
+      WHERE i.feed_id = s.feed_id AND COALESCE(st.read, 0) = 0 AND ${visibility.shown('i', 's')})`;
     return this.db
       .selectFrom('subscriptions as s')
       .innerJoin('feeds as f', 'f.id', 's.feed_id')
@@ -125,6 +134,7 @@ export class SubscriptionStore {
         'f.last_fetched_at',
         'f.last_error',
         'f.next_fetch_at',
+        's.full_text',
         unread.as('unread_count'),
       ])
       .where('s.user_id', '=', userId)
@@ -144,6 +154,7 @@ interface SubscriptionRow {
   last_fetched_at: number | null;
   last_error: string | null;
   next_fetch_at: number;
+  full_text: number;
   unread_count: number;
 }
 
@@ -160,5 +171,6 @@ function toRecord(row: SubscriptionRow): SubscriptionRecord {
     lastFetchedAt: row.last_fetched_at,
     lastError: row.last_error,
     nextFetchAt: row.next_fetch_at,
+    fullText: row.full_text === 1,
   };
 }
