@@ -49,6 +49,15 @@ export class FetchError extends Error {
 export const NON_PUBLIC_FAILURE = 'Could not fetch a feed from that address.';
 
 /**
+ * For the operator, in the server log only: the setting that lets the reader fetch from a
+ * refused host, spelled for this host (a bare host would open all its ports; prefer one).
+ */
+export function allowHostHint(hostname: string, port: string | undefined): string {
+  const host = hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
+  return `To allow a feed server there, start the reader with READER_FETCH_ALLOW_HOSTS=${host}:${port ?? '<port>'}.`;
+}
+
+/**
  * What a user may be told about a fetch failure. At a public address, the precise reason
  * (they could fetch that address themselves and see the same). At an address they could not
  * otherwise reach (refused by the guard, allow-listed, or a name that does not resolve in

@@ -8,6 +8,8 @@ import { OpmlError, parseOpmlEntries } from '../opml/opml-parse.js';
 import type { Reader } from '../reader.js';
 import { importOpmlEntries } from '../service/opml-importer.js';
 import { userIdOf } from './input.js';
+import { reasonExtensions } from './message-codes.js';
+import { toApiOpmlImport } from './serializers.js';
 
 const OPML_MEDIA_TYPES = new Set(['application/xml', 'text/xml', 'text/x-opml', 'application/x-opml']);
 export const MAX_OPML_BYTES = 1024 * 1024;
@@ -61,11 +63,15 @@ export function opmlRoutes(reader: Reader): Hono<GatehouseEnv> {
         entries = parseOpmlEntries(text);
       } catch (error) {
         if (!(error instanceof OpmlError)) throw error;
-        throw new GatehouseError('validation_failed', `Nothing was imported: ${error.message}`, { cause: error });
+        throw new GatehouseError('validation_failed', `Nothing was imported: ${error.message}`, {
+          cause: error,
+          // The reason as a code, for a client in another language (message-codes.ts).
+          extensions: reasonExtensions(error.message),
+        });
       }
       const result = await importOpmlEntries(reader.db, userId, entries, reader.allowList, reader.clock());
       if (result.imported > 0) reader.scheduler.wake();
-      return c.json(result);
+      return c.json(toApiOpmlImport(result));
     },
   );
 

@@ -1,21 +1,31 @@
 import { useEffect, useRef, useState } from 'react';
 import type { User } from '@gatehouse/client';
+import { useTranslation } from 'react-i18next';
 import { openAccount } from './accountRoute';
+import { applyLanguageChoice } from './i18n';
+import type { Language } from './i18n/language';
 import { Icon } from './Icon';
+import { LanguageSelect } from './LanguageSelect';
+import { usePreferences } from './preferences';
 import './account.css';
+import './account-menu-language.css';
 
 interface AccountMenuProps {
   user: User;
   signingOut: boolean;
   onSignOut: () => void;
+  /** Reports a language choice the server did not save (or ends the session on a 401). */
+  complain: (prefix: string, error: unknown) => void;
 }
 
 /**
- * The avatar and name in the top bar, opening a short list: the account page and sign out.
- * A disclosure (button + list), not an ARIA menu: Tab moves through it, Escape closes it and
- * returns focus to the button.
+ * The avatar and name in the top bar, opening a short list: the account page, the language
+ * and sign out. A disclosure (button + list), not an ARIA menu: Tab moves through it, Escape
+ * closes it and returns focus to the button.
  */
-export function AccountMenu({ user, signingOut, onSignOut }: AccountMenuProps) {
+export function AccountMenu({ user, signingOut, onSignOut, complain }: AccountMenuProps) {
+  const { t } = useTranslation();
+  const { preferences, update } = usePreferences();
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -41,6 +51,14 @@ export function AccountMenu({ user, signingOut, onSignOut }: AccountMenuProps) {
     };
   }, [open]);
 
+  /** Spoken at once; saved with the user's preferences, so every device and the next visit follow. */
+  function chooseLanguage(choice: Language | null) {
+    applyLanguageChoice(choice);
+    update({ language: choice }).catch((error: unknown) => {
+      complain(t('reader:accountMenu.languageFailed'), error);
+    });
+  }
+
   return (
     <div
       ref={rootRef}
@@ -59,7 +77,7 @@ export function AccountMenu({ user, signingOut, onSignOut }: AccountMenuProps) {
         aria-expanded={open}
         aria-controls="account-menu-list"
         // A label, not hidden text: on a phone the name is hidden and the button is the avatar alone.
-        aria-label={`${displayName}: account menu`}
+        aria-label={t('reader:accountMenu.label', { name: displayName })}
         title={user.email}
         onClick={() => {
           setOpen((shown) => !shown);
@@ -88,7 +106,7 @@ export function AccountMenu({ user, signingOut, onSignOut }: AccountMenuProps) {
                   openAccount();
                 }}
               >
-                Account and sessions
+                {t('reader:accountMenu.account')}
               </button>
             </li>
             <li>
@@ -99,10 +117,13 @@ export function AccountMenu({ user, signingOut, onSignOut }: AccountMenuProps) {
                 aria-busy={signingOut}
                 onClick={onSignOut}
               >
-                Sign out
+                {t('reader:accountMenu.signOut')}
               </button>
             </li>
           </ul>
+          <div className="account-menu-language">
+            <LanguageSelect value={preferences.language} onChange={chooseLanguage} />
+          </div>
         </div>
       )}
     </div>

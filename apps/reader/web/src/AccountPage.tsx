@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { User } from '@gatehouse/client';
 import { closeAccount } from './accountRoute';
 import { ApiKeysSection } from './ApiKeysSection';
@@ -27,6 +28,7 @@ interface AccountPageProps {
 
 /** The account: its email, password, second factors, where it is signed in, API keys, and deleting it. */
 export function AccountPage({ user, onUserStale, onSessionEnded }: AccountPageProps) {
+  const { t } = useTranslation();
   const [sessionsVersion, setSessionsVersion] = useState(0);
   const [apiKeysVersion, setApiKeysVersion] = useState(0);
   const [confirming, setConfirming] = useState(false);
@@ -37,29 +39,32 @@ export function AccountPage({ user, onUserStale, onSessionEnded }: AccountPagePr
   // reader's menu button was.
   useEffect(() => {
     headingRef.current?.focus();
-    document.title = 'Account · Gatehouse Reader';
-    return () => {
-      document.title = 'Gatehouse Reader';
-    };
   }, []);
+  const product = t('auth:productName');
+  useEffect(() => {
+    document.title = t('auth:pageTitle', { page: t('account:title'), product });
+    return () => {
+      document.title = product;
+    };
+  }, [t, product]);
 
   return (
     <div className="account-page">
       <header className="topbar">
         <div className="brand">
           <Logo />
-          <span className="brand-name">Gatehouse Reader</span>
+          <span className="brand-name">{product}</span>
         </div>
         <button type="button" className="button button-secondary button-small" onClick={closeAccount}>
           <Icon name="back" />
-          Back to reader
+          {t('account:backToReader')}
         </button>
       </header>
 
       <main className="account-main">
         <div className="account-heading">
           <h1 ref={headingRef} tabIndex={-1} className="account-title">
-            Account
+            {t('account:title')}
           </h1>
           <p className="account-who">{user.name === null ? user.email : `${user.name} · ${user.email}`}</p>
         </div>
@@ -69,12 +74,9 @@ export function AccountPage({ user, onUserStale, onSessionEnded }: AccountPagePr
         <section className="account-section" aria-labelledby="password-title">
           <div className="account-section-head">
             <h2 id="password-title" className="account-section-title">
-              Change password
+              {t('account:password.title')}
             </h2>
-            <p className="account-section-hint">
-              Changing it signs you out on every other device and reader app, and revokes your API keys unless you keep
-              them.
-            </p>
+            <p className="account-section-hint">{t('account:password.hint')}</p>
           </div>
           <ChangePasswordForm
             email={user.email}
@@ -93,13 +95,13 @@ export function AccountPage({ user, onUserStale, onSessionEnded }: AccountPagePr
         <section className="account-section" aria-labelledby="sessions-title">
           <div className="account-section-head">
             <h2 id="sessions-title" className="account-section-title">
-              Where you’re signed in
+              {t('account:sessions.title')}
             </h2>
-            <p className="account-section-hint">Don’t recognize a device? Revoke it, then change your password.</p>
+            <p className="account-section-hint">{t('account:sessions.hint')}</p>
           </div>
           <SessionList version={sessionsVersion} onSessionEnded={onSessionEnded} />
           <div className="account-everywhere">
-            <p>Signs you out on every device and browser, including this one.</p>
+            <p>{t('account:everywhere.hint')}</p>
             <button
               type="button"
               className="button button-danger-quiet button-small"
@@ -107,7 +109,7 @@ export function AccountPage({ user, onUserStale, onSessionEnded }: AccountPagePr
                 setConfirming(true);
               }}
             >
-              Sign out everywhere
+              {t('account:everywhere.button')}
             </button>
           </div>
         </section>
@@ -132,6 +134,7 @@ export function AccountPage({ user, onUserStale, onSessionEnded }: AccountPagePr
 }
 
 function SignOutEverywhereDialog({ onClose, onSessionEnded }: { onClose: () => void; onSessionEnded: () => void }) {
+  const { t } = useTranslation();
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | undefined>();
   const [keepApiKeys, setKeepApiKeys] = useState(false);
@@ -149,11 +152,8 @@ function SignOutEverywhereDialog({ onClose, onSessionEnded }: { onClose: () => v
   }
 
   return (
-    <Dialog title="Sign out everywhere?" onClose={onClose}>
-      <p>
-        You will be signed out on every device and browser where you use Gatehouse Reader, including this one, and every
-        app password is revoked.
-      </p>
+    <Dialog title={t('account:everywhere.dialogTitle')} onClose={onClose}>
+      <p>{t('account:everywhere.dialogText')}</p>
       <div className="checkbox-field">
         <div className="checkbox">
           <input
@@ -165,10 +165,10 @@ function SignOutEverywhereDialog({ onClose, onSessionEnded }: { onClose: () => v
               setKeepApiKeys(event.target.checked);
             }}
           />
-          <label htmlFor="everywhere-keep-keys">Keep my API keys working</label>
+          <label htmlFor="everywhere-keep-keys">{t('account:keepApiKeys')}</label>
         </div>
         <p id="everywhere-keep-keys-hint" className="field-hint">
-          Otherwise your API keys are revoked too, and scripts and apps using them stop working.
+          {t('account:everywhere.keepApiKeysHint')}
         </p>
       </div>
       {message !== undefined && (
@@ -178,7 +178,7 @@ function SignOutEverywhereDialog({ onClose, onSessionEnded }: { onClose: () => v
       )}
       <div className="dialog-actions account-dialog-actions">
         <button type="button" className="button button-secondary" data-autofocus onClick={onClose}>
-          Cancel
+          {t('account:cancel')}
         </button>
         <button
           type="button"
@@ -189,7 +189,7 @@ function SignOutEverywhereDialog({ onClose, onSessionEnded }: { onClose: () => v
             void confirm();
           }}
         >
-          Sign out everywhere
+          {t('account:everywhere.button')}
         </button>
       </div>
     </Dialog>

@@ -1,4 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AddedPasskey } from '@gatehouse/client';
 import { auth } from './auth';
 import { describeError, fieldError, isSessionEnded, type Problem } from './errors';
@@ -13,6 +14,7 @@ interface AddPasskeyFormProps {
 
 /** Names the passkey, has the browser create it, and registers it. */
 export function AddPasskeyForm({ onAdded, onSessionEnded }: AddPasskeyFormProps) {
+  const { t } = useTranslation();
   const [name, setName] = useState('');
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>();
@@ -32,7 +34,7 @@ export function AddPasskeyForm({ onAdded, onSessionEnded }: AddPasskeyFormProps)
         return;
       }
       const described = describeError(error);
-      setProblem({ ...described, message: `No passkey was added. ${described.message}` });
+      setProblem({ ...described, message: t('account:passkeys.notAdded', { reason: described.message }) });
     } finally {
       setPending(false);
     }
@@ -44,13 +46,13 @@ export function AddPasskeyForm({ onAdded, onSessionEnded }: AddPasskeyFormProps)
   }
 
   if (!passkeysSupported()) {
-    return <p className="api-keys-empty">This browser can’t create passkeys.</p>;
+    return <p className="api-keys-empty">{t('account:passkeys.unsupported')}</p>;
   }
 
   return (
     <form className="form account-subform" onSubmit={onSubmit} aria-labelledby="passkey-add-title">
       <h3 id="passkey-add-title" className="account-subtitle">
-        New passkey
+        {t('account:passkeys.newTitle')}
       </h3>
       {problem !== undefined && (
         <FormAlert focusKey={problem}>
@@ -59,21 +61,21 @@ export function AddPasskeyForm({ onAdded, onSessionEnded }: AddPasskeyFormProps)
       )}
       <Field
         id="passkey-name"
-        label="Passkey name"
+        label={t('account:passkeys.nameLabel')}
         type="text"
         name="name"
         autoComplete="off"
         maxLength={100}
-        hint="Say where it lives, e.g. “MacBook Touch ID” or “YubiKey”. Optional."
+        hint={t('account:passkeys.nameHint')}
         value={name}
         onChange={(event) => {
           setName(event.target.value);
         }}
-        error={fieldError(problem, 'name', 'Name')}
+        error={fieldError(problem, 'name', t('account:name'))}
       />
       <div className="form-actions">
         <button type="submit" className="button button-primary button-inline" disabled={pending} aria-busy={pending}>
-          Add a passkey
+          {t('account:passkeys.add')}
         </button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ApiKey, CreatedApiKey } from '@gatehouse/client';
 import { ApiKeyRow } from './ApiKeyRow';
 import { auth } from './auth';
@@ -7,6 +8,7 @@ import { CreateApiKeyForm } from './CreateApiKeyForm';
 import { ListLoadFailed } from './ListLoadFailed';
 import { NewApiKeySecret } from './NewApiKeySecret';
 import { useAccountList } from './useAccountList';
+import { Sentence } from './Sentence';
 
 interface ApiKeysSectionProps {
   /** Changes when the list must be fetched again (a password change may have revoked every key). */
@@ -16,6 +18,7 @@ interface ApiKeysSectionProps {
 
 /** Keys for scripts and apps: what exists, when each was last used, revoking one, making one. */
 export function ApiKeysSection({ version, onSessionEnded }: ApiKeysSectionProps) {
+  const { t } = useTranslation();
   const { state, retry, update, failed } = useAccountList(auth.apiKeys, version, onSessionEnded);
   const [created, setCreated] = useState<CreatedApiKey | undefined>();
   const [revoking, setRevoking] = useState<ApiKey | undefined>();
@@ -25,24 +28,24 @@ export function ApiKeysSection({ version, onSessionEnded }: ApiKeysSectionProps)
     <section className="account-section" aria-labelledby="api-keys-title">
       <div className="account-section-head">
         <h2 id="api-keys-title" className="account-section-title">
-          API keys
+          {t('account:apiKeys.title')}
         </h2>
-        <p className="account-section-hint">
-          For scripts and apps that read or change your feeds. A key works until it expires or you revoke it.
-        </p>
+        <p className="account-section-hint">{t('account:apiKeys.hint')}</p>
       </div>
 
       {state.kind === 'loading' && (
         <p className="muted" role="status">
-          <span className="spinner" aria-hidden="true" /> Loading your API keys…
+          <span className="spinner" aria-hidden="true" /> {t('account:apiKeys.loading')}
         </p>
       )}
-      {state.kind === 'failed' && <ListLoadFailed what="your API keys" message={state.message} onRetry={retry} />}
+      {state.kind === 'failed' && (
+        <ListLoadFailed what={t('account:apiKeys.what')} message={state.message} onRetry={retry} />
+      )}
       {state.kind === 'ready' &&
         (state.items.length === 0 ? (
-          <p className="api-keys-empty">You have no API keys.</p>
+          <p className="api-keys-empty">{t('account:apiKeys.empty')}</p>
         ) : (
-          <ul className="session-list api-key-list" aria-label="API keys">
+          <ul className="session-list api-key-list" aria-label={t('account:apiKeys.title')}>
             {state.items.map((key) => (
               <ApiKeyRow
                 key={key.id}
@@ -77,8 +80,8 @@ export function ApiKeysSection({ version, onSessionEnded }: ApiKeysSectionProps)
 
       {revoking !== undefined && (
         <ConfirmDialog
-          title="Revoke this API key?"
-          confirmLabel="Revoke key"
+          title={t('account:apiKeys.revokeTitle')}
+          confirmLabel={t('account:apiKeys.revokeConfirm')}
           danger
           failed={failed}
           onClose={() => {
@@ -87,13 +90,16 @@ export function ApiKeysSection({ version, onSessionEnded }: ApiKeysSectionProps)
           onConfirm={async () => {
             await auth.revokeApiKey(revoking.id);
             setRevoking(undefined);
-            setAnnouncement(`Revoked ${revoking.name}.`);
+            setAnnouncement(t('account:revoked', { name: revoking.name }));
             update((keys) => keys.filter((k) => k.id !== revoking.id));
           }}
         >
           <p>
-            Anything using <strong className="wrap-anywhere">{revoking.name}</strong> (<code>{revoking.prefix}…</code>)
-            stops working at once. This can’t be undone: to give it access again, create a new key.
+            <Sentence
+              i18nKey="account:apiKeys.revokeText"
+              values={{ name: revoking.name, prefix: revoking.prefix }}
+              components={{ strong: <strong className="wrap-anywhere" />, code: <code /> }}
+            />
           </p>
         </ConfirmDialog>
       )}

@@ -1,28 +1,33 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SignedIn, User } from '@gatehouse/client';
 import { AccountPage } from './AccountPage';
+import { Appearance } from './Appearance';
 import { replaceWithReader, usePage } from './accountRoute';
 import { AuthCard } from './AuthCard';
 import { auth } from './auth';
 import { rememberMode } from './browserMode';
 import { ConfirmEmailPage } from './ConfirmEmailPage';
-import { describeError, SESSION_ENDED } from './errors';
+import { describeError, sessionEndedNotice } from './errors';
+import './error-text.css';
+import { isFirstRun } from './firstRun';
+import { PreferencesProvider } from './preferences';
 import { ReaderShell } from './ReaderShell';
 import { ResetPasswordPage } from './ResetPasswordPage';
-import { ACCOUNT_DELETED, signedOutNotice } from './signedOutNotice';
+import { SavedLanguage } from './SavedLanguage';
+import { accountDeleted, signedOutNotice } from './signedOutNotice';
 import { StepUpPrompt } from './StepUpPrompt';
 import { VerifyEmailPage } from './VerifyEmailPage';
 
 type AppState =
   | { kind: 'loading' }
   | { kind: 'unavailable'; message: string }
-  | { kind: 'signedOut'; notice?: string; email?: string }
+  | { kind: 'signedOut'; notice?: string; email?: string; firstRun?: boolean }
   | { kind: 'signedIn'; signedIn: SignedIn; notice?: string };
-
-const PASSWORD_RESET_DONE = 'Password changed. Every other device has been signed out, and your API keys were revoked.';
 
 /** Who is signed in decides the page: the reader, or the sign-in card; mail links open their own pages. */
 export function App() {
+  const { t } = useTranslation();
   const [state, setState] = useState<AppState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const page = usePage();
@@ -31,7 +36,12 @@ export function App() {
     let current = true;
     auth.me().then(
       (signedIn) => {
-        if (current) setState(signedIn === null ? { kind: 'signedOut' } : { kind: 'signedIn', signedIn });
+        if (!current) return;
+        if (signedIn !== null) setState({ kind: 'signedIn', signedIn });
+        else
+          void isFirstRun().then((firstRun) => {
+            if (current) setState({ kind: 'signedOut', firstRun });
+          });
       },
       (error: unknown) => {
         if (current) setState({ kind: 'unavailable', message: describeError(error).message });
@@ -53,7 +63,7 @@ export function App() {
     );
   }, []);
   const sessionEnded = useCallback(() => {
-    signedOut(SESSION_ENDED);
+    signedOut(sessionEndedNotice());
   }, [signedOut]);
 
   // The auth client knows first: a 401 it could not refresh past, a sign-out in another tab.
@@ -65,7 +75,7 @@ export function App() {
           return;
         }
         // Nobody signs in to a deleted account again: no email kept, and not back on /account.
-        setState({ kind: 'signedOut', notice: ACCOUNT_DELETED });
+        setState({ kind: 'signedOut', notice: accountDeleted() });
         replaceWithReader();
       }),
     [signedOut],
@@ -120,12 +130,14 @@ export function App() {
 
   const user = state.kind === 'signedIn' ? state.signedIn.user : undefined;
   return (
-    <>
+    <PreferencesProvider userId={user?.id}>
+      <Appearance />
+      <SavedLanguage />
       {page === 'reset-password' ? (
         <ResetPasswordPage
           signedIn={user !== undefined}
           onReset={(next) => {
-            setState({ kind: 'signedIn', signedIn: next, notice: PASSWORD_RESET_DONE });
+            setState({ kind: 'signedIn', signedIn: next, notice: t('reader:app.passwordResetDone') });
             replaceWithReader();
           }}
           onSignInAgain={(notice) => {
@@ -141,7 +153,7 @@ export function App() {
         renderApp()
       )}
       {user !== undefined && <StepUpPrompt email={user.email} />}
-    </>
+    </PreferencesProvider>
   );
 
   function renderApp() {
@@ -150,7 +162,7 @@ export function App() {
         return (
           <div className="center" role="status">
             <span className="spinner" aria-hidden="true" />
-            Loading…
+            {t('common:loading')}
           </div>
         );
       case 'unavailable':
@@ -167,7 +179,7 @@ export function App() {
                 setAttempt((n) => n + 1);
               }}
             >
-              Try again
+              {t('common:tryAgain')}
             </button>
           </div>
         );
@@ -176,6 +188,7 @@ export function App() {
           <AuthCard
             notice={state.notice}
             initialEmail={state.email}
+            startOnSignUp={state.firstRun === true}
             onSignedIn={(signedIn) => {
               setState({ kind: 'signedIn', signedIn });
             }}

@@ -1,6 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import type { AppPassword } from '@gatehouse/client';
 import { calendarDate, fullDateTime, relativeTime } from './format';
+import { i18n } from './i18n';
 import { describeDevice } from './userAgent';
+import { Sentence } from './Sentence';
 
 /*
  * Sync apps say who they are in their User-Agent, each its own way: "NetNewsWire (RSS Reader;
@@ -29,10 +32,10 @@ function describeClient(userAgent: string): string {
   const known = KNOWN_APPS.find(([pattern]) => pattern.test(userAgent));
   if (known !== undefined) return known[1];
   // Android's HTTP stacks name themselves, not the app: "okhttp/4.12", "Dalvik/2.1.0 (Linux; U; Android 14 …)".
-  if (/^(okhttp|Dalvik)\//i.test(userAgent)) return 'An Android app';
+  if (/^(okhttp|Dalvik)\//i.test(userAgent)) return i18n.t('account:appPasswords.androidApp');
   if (userAgent.startsWith('Mozilla/')) return describeDevice({ userAgent, kind: 'bearer' });
   const product = PRODUCT.exec(userAgent)?.[1];
-  if (product === undefined) return 'An app';
+  if (product === undefined) return i18n.t('account:appPasswords.someApp');
   return product.length > LONGEST_LABEL ? `${product.slice(0, LONGEST_LABEL - 1)}…` : product;
 }
 
@@ -45,6 +48,7 @@ interface AppPasswordRowProps {
 
 /** One app password: its name, when it was made, when and by which app it was last used. */
 export function AppPasswordRow({ appPassword, email, onRevoke }: AppPasswordRowProps) {
+  const { t } = useTranslation();
   const { name, createdAt, lastUsedAt, lastUsedClient, feverLogin } = appPassword;
   const client = lastUsedClient?.trim() ?? '';
   return (
@@ -55,39 +59,39 @@ export function AppPasswordRow({ appPassword, email, onRevoke }: AppPasswordRowP
         </p>
         <p className="session-meta">
           <span>
-            Created <time dateTime={createdAt}>{calendarDate(createdAt)}</time>
+            <Sentence
+              i18nKey="account:created"
+              values={{ date: calendarDate(createdAt) }}
+              components={{ time: <time dateTime={createdAt} /> }}
+            />
           </span>
           <span>
             {lastUsedAt === null ? (
-              'Never used'
+              t('account:neverUsed')
             ) : (
-              <>
-                Last used{' '}
-                <time dateTime={lastUsedAt} title={fullDateTime(lastUsedAt)}>
-                  {relativeTime(lastUsedAt)}
-                </time>
-                {client !== '' && (
-                  <>
-                    {' '}
-                    by <span title={client}>{describeClient(client)}</span>
-                  </>
-                )}
-              </>
+              <Sentence
+                i18nKey={client === '' ? 'account:lastUsed' : 'account:appPasswords.lastUsedBy'}
+                values={{ when: relativeTime(lastUsedAt), client: client === '' ? '' : describeClient(client) }}
+                components={{
+                  time: <time dateTime={lastUsedAt} title={fullDateTime(lastUsedAt)} />,
+                  client: <span title={client} />,
+                }}
+              />
             )}
           </span>
           {feverLogin.toLowerCase() !== email.toLowerCase() && (
             // The email changed since: Fever apps must keep signing in with the old one.
-            <span className="wrap-anywhere">Fever login {feverLogin}</span>
+            <span className="wrap-anywhere">{t('account:appPasswords.feverLogin', { login: feverLogin })}</span>
           )}
         </p>
       </div>
       <button
         type="button"
         className="button button-secondary button-small session-action"
-        aria-label={`Revoke ${name}`}
+        aria-label={t('account:revokeLabel', { name })}
         onClick={onRevoke}
       >
-        Revoke
+        {t('account:revoke')}
       </button>
     </li>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AuthClientError, type AppPassword, type CreatedAppPassword } from '@gatehouse/client';
 import { AppPasswordRow } from './AppPasswordRow';
 import { auth } from './auth';
@@ -8,6 +9,7 @@ import { ListLoadFailed } from './ListLoadFailed';
 import { NewAppPassword } from './NewAppPassword';
 import { useAccountList } from './useAccountList';
 import './app-passwords.css';
+import { Sentence } from './Sentence';
 
 interface AppPasswordsSectionProps {
   /** The account's email now (an older password's Fever login may differ). */
@@ -19,6 +21,7 @@ interface AppPasswordsSectionProps {
 
 /** Passwords for sync apps (Google Reader API, Fever): one per device, each revocable on its own. */
 export function AppPasswordsSection({ email, version, onSessionEnded }: AppPasswordsSectionProps) {
+  const { t } = useTranslation();
   const { state, retry, update, failed } = useAccountList(auth.appPasswords, version, onSessionEnded);
   const [created, setCreated] = useState<CreatedAppPassword | undefined>();
   const [revoking, setRevoking] = useState<AppPassword | undefined>();
@@ -28,26 +31,24 @@ export function AppPasswordsSection({ email, version, onSessionEnded }: AppPassw
     <section className="account-section" aria-labelledby="app-passwords-title">
       <div className="account-section-head">
         <h2 id="app-passwords-title" className="account-section-title">
-          App passwords
+          {t('account:appPasswords.title')}
         </h2>
-        <p className="account-section-hint">
-          Apps like NetNewsWire, Reeder, Read You, FeedMe, Fluent Reader and newsboat sync with your reader using an app
-          password; your account password never works in them. Give each device its own: you can revoke one at any time,
-          and changing your password revokes them all.
-        </p>
+        <p className="account-section-hint">{t('account:appPasswords.hint')}</p>
       </div>
 
       {state.kind === 'loading' && (
         <p className="muted" role="status">
-          <span className="spinner" aria-hidden="true" /> Loading your app passwords…
+          <span className="spinner" aria-hidden="true" /> {t('account:appPasswords.loading')}
         </p>
       )}
-      {state.kind === 'failed' && <ListLoadFailed what="your app passwords" message={state.message} onRetry={retry} />}
+      {state.kind === 'failed' && (
+        <ListLoadFailed what={t('account:appPasswords.what')} message={state.message} onRetry={retry} />
+      )}
       {state.kind === 'ready' &&
         (state.items.length === 0 ? (
-          <p className="api-keys-empty">No app passwords yet. Create one for each app you want to sync.</p>
+          <p className="api-keys-empty">{t('account:appPasswords.empty')}</p>
         ) : (
-          <ul className="session-list" aria-label="App passwords">
+          <ul className="session-list" aria-label={t('account:appPasswords.title')}>
             {state.items.map((appPassword) => (
               <AppPasswordRow
                 key={appPassword.id}
@@ -84,8 +85,8 @@ export function AppPasswordsSection({ email, version, onSessionEnded }: AppPassw
 
       {revoking !== undefined && (
         <ConfirmDialog
-          title="Revoke this app password?"
-          confirmLabel="Revoke"
+          title={t('account:appPasswords.revokeTitle')}
+          confirmLabel={t('account:revoke')}
           danger
           failed={failed}
           onClose={() => {
@@ -97,13 +98,16 @@ export function AppPasswordsSection({ email, version, onSessionEnded }: AppPassw
               if (!(error instanceof AuthClientError && error.status === 404)) throw error;
             });
             setRevoking(undefined);
-            setAnnouncement(`Revoked ${revoking.name}.`);
+            setAnnouncement(t('account:revoked', { name: revoking.name }));
             update((appPasswords) => appPasswords.filter((p) => p.id !== revoking.id));
           }}
         >
           <p>
-            Apps using <strong className="wrap-anywhere">{revoking.name}</strong> stop syncing at once. This can’t be
-            undone: to sync again, create a new app password and enter it in the app.
+            <Sentence
+              i18nKey="account:appPasswords.revokeText"
+              values={{ name: revoking.name }}
+              components={{ strong: <strong className="wrap-anywhere" /> }}
+            />
           </p>
         </ConfirmDialog>
       )}

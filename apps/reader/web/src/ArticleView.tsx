@@ -1,7 +1,11 @@
 import { useEffect, useRef, type MouseEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { EmptyState } from './EmptyState';
-import { fullDateTime } from './format';
+import { fullDateTime, hostOf } from './format';
+import { FullTextContent } from './FullTextContent';
 import { Icon } from './Icon';
+import { itemLink } from './itemLink';
+import { TagEditor } from './TagEditor';
 import type { Item } from './types';
 
 export type ArticleState =
@@ -23,6 +27,12 @@ interface ArticleViewProps {
   onToggleStar: () => void;
   onRetry: () => void;
   onShowFeed: (subscriptionId: string) => void;
+  /** The list beside is empty: there is nothing to open, so no "press j" hint. */
+  listIsEmpty?: boolean;
+  /** The open item's tags changed (TagEditor). */
+  onTagsSaved: (itemId: string, tags: string[]) => void;
+  /** Handles a 401 (back to sign-in); true if it did. */
+  onSessionEnded: (error: unknown) => boolean;
 }
 
 /** Links in a feed's HTML leave the app in a new tab, cut off from it. */
@@ -50,6 +60,7 @@ function openLinksOutside(event: MouseEvent<HTMLDivElement>) {
 /** The right pane: one article, the feed's HTML as sanitized by the server. */
 export function ArticleView(props: ArticleViewProps) {
   const { article } = props;
+  const { t } = useTranslation();
   const scrollRef = useRef<HTMLElement>(null);
   const itemId = article.kind === 'ready' ? article.item.id : article.kind === 'none' ? '' : article.itemId;
 
@@ -64,21 +75,21 @@ export function ArticleView(props: ArticleViewProps) {
     <section
       ref={scrollRef}
       className={article.kind === 'none' ? 'pane pane-article pane-article-empty' : 'pane pane-article'}
-      aria-label="Article"
+      aria-label={t('reader:article.label')}
       inert={props.inactive}
     >
       {article.kind !== 'none' && (
         <div className="article-toolbar">
           {props.showBack && (
-            <button type="button" className="icon-button" aria-label="Back to the list" onClick={props.onBack}>
+            <button type="button" className="icon-button" aria-label={t('reader:article.back')} onClick={props.onBack}>
               <Icon name="back" />
             </button>
           )}
           <button
             type="button"
             className="icon-button"
-            aria-label="Previous item"
-            title="Previous item (k)"
+            aria-label={t('reader:article.previous')}
+            title={t('reader:article.previousTitle')}
             disabled={!props.hasPrevious}
             onClick={props.onPrevious}
           >
@@ -87,8 +98,8 @@ export function ArticleView(props: ArticleViewProps) {
           <button
             type="button"
             className="icon-button"
-            aria-label="Next item"
-            title="Next item (j)"
+            aria-label={t('reader:article.next')}
+            title={t('reader:article.nextTitle')}
             disabled={!props.hasNext}
             onClick={props.onNext}
           >
@@ -100,21 +111,25 @@ export function ArticleView(props: ArticleViewProps) {
             className={item?.starred === true ? 'toggle toggle-on toggle-star' : 'toggle'}
             aria-pressed={item?.starred ?? false}
             disabled={item === undefined}
-            title="Star (s)"
+            title={t('reader:article.starTitle')}
             onClick={props.onToggleStar}
           >
             <Icon name="star" filled={item?.starred ?? false} />
-            <span className="toggle-label">{item?.starred === true ? 'Starred' : 'Star'}</span>
+            <span className="toggle-label">
+              {item?.starred === true ? t('reader:article.starred') : t('reader:article.star')}
+            </span>
           </button>
           <button
             type="button"
             className="toggle"
             disabled={item === undefined}
-            title="Mark read / unread (m)"
+            title={t('reader:article.readTitle')}
             onClick={props.onToggleRead}
           >
             <Icon name={item?.read === false ? 'check' : 'circle'} />
-            <span className="toggle-label">{item?.read === false ? 'Mark read' : 'Mark unread'}</span>
+            <span className="toggle-label">
+              {item?.read === false ? t('reader:article.markRead') : t('reader:article.markUnread')}
+            </span>
           </button>
           {item?.url != null && (
             <a
@@ -122,10 +137,23 @@ export function ArticleView(props: ArticleViewProps) {
               href={item.url}
               target="_blank"
               rel="noopener noreferrer"
-              title="Open the original (o)"
+              title={t('reader:article.originalTitle')}
             >
               <Icon name="external" />
-              <span className="toggle-label">Read original</span>
+              <span className="toggle-label">{t('reader:article.readOriginal')}</span>
+            </a>
+          )}
+          {/* The seed's "在惯性聚合中打开": this article's own address in the reader. */}
+          {item !== undefined && (
+            <a
+              className="icon-button"
+              href={itemLink(item.id)}
+              target="_blank"
+              rel="noopener"
+              aria-label={t('onboarding:article.openInReader')}
+              title={t('onboarding:article.openInReaderTitle')}
+            >
+              <Icon name="inbox" />
             </a>
           )}
         </div>
@@ -133,9 +161,15 @@ export function ArticleView(props: ArticleViewProps) {
 
       {article.kind === 'none' && (
         <div className="article-placeholder">
-          <EmptyState title="Select an item to read">
-            Or press <kbd>j</kbd> to open the first one, and <kbd>?</kbd> for every shortcut.
-          </EmptyState>
+          {props.listIsEmpty === true ? (
+            <EmptyState title={t('onboarding:article.emptyTitle')}>
+              <Trans i18nKey="onboarding:article.emptyHint" components={{ kbd: <kbd /> }} />
+            </EmptyState>
+          ) : (
+            <EmptyState title={t('reader:article.placeholderTitle')}>
+              <Trans i18nKey="reader:article.placeholderHint" components={{ kbd: <kbd /> }} />
+            </EmptyState>
+          )}
         </div>
       )}
       {article.kind === 'loading' && (
@@ -146,16 +180,16 @@ export function ArticleView(props: ArticleViewProps) {
           <div className="skeleton skeleton-line" />
           <div className="skeleton skeleton-line skeleton-short" />
           <span className="visually-hidden" role="status">
-            Loading the article…
+            {t('reader:article.loading')}
           </span>
         </div>
       )}
       {article.kind === 'error' && (
         <div className="article">
           <div role="alert" className="alert">
-            <p>Could not load this article. {article.message}</p>
+            <p>{t('reader:article.loadFailed', { message: article.message })}</p>
             <button type="button" className="button button-secondary button-small" onClick={props.onRetry}>
-              Try again
+              {t('common:tryAgain')}
             </button>
           </div>
         </div>
@@ -168,7 +202,7 @@ export function ArticleView(props: ArticleViewProps) {
                 item.title
               ) : (
                 <a href={item.url} target="_blank" rel="noopener noreferrer">
-                  {item.title === '' ? '(untitled)' : item.title}
+                  {item.title === '' ? t('reader:article.untitled') : item.title}
                 </a>
               )}
             </h2>
@@ -181,7 +215,7 @@ export function ArticleView(props: ArticleViewProps) {
               )}
               <time dateTime={item.publishedAt}>{fullDateTime(item.publishedAt)}</time>
               <span aria-hidden="true"> · </span>
-              via{' '}
+              {t('reader:article.via')}{' '}
               <button
                 type="button"
                 className="link-button"
@@ -191,18 +225,27 @@ export function ArticleView(props: ArticleViewProps) {
               >
                 {item.feedTitle}
               </button>
+              {/* Where "Read original" leads, seen before it is followed. */}
+              {item.url !== null && (
+                <>
+                  <span aria-hidden="true"> · </span>
+                  <span className="article-host">{hostOf(item.url)}</span>
+                </>
+              )}
             </p>
+            <TagEditor
+              key={item.id}
+              itemId={item.id}
+              initialTags={item.tags}
+              onSaved={props.onTagsSaved}
+              onSessionEnded={props.onSessionEnded}
+            />
           </header>
-          {/* Sanitized by the server (allow-list); the CSP would stop a script it missed. */}
-          <div
-            className="article-content"
-            onClick={openLinksOutside}
-            dangerouslySetInnerHTML={{ __html: item.contentHtml }}
-          />
+          <FullTextContent key={item.id} item={item} onClick={openLinksOutside} />
           {item.url !== null && (
             <footer className="article-footer">
               <a className="button button-secondary" href={item.url} target="_blank" rel="noopener noreferrer">
-                Read original
+                {t('reader:article.readOriginal')}
                 <Icon name="external" />
               </a>
             </footer>

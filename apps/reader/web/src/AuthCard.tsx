@@ -1,18 +1,22 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SecondFactorRequired, SignedIn } from '@gatehouse/client';
+import { applyLanguageChoice, storedLanguageChoice } from './i18n';
+import { LanguageSelect } from './LanguageSelect';
 import { Logo } from './Logo';
 import { ForgotPasswordForm } from './ForgotPasswordForm';
 import { SecondFactorStep } from './SecondFactorStep';
 import { SignInForm } from './SignInForm';
 import { SignUpForm } from './SignUpForm';
+import './auth-card.css';
 
 type Mode = 'signIn' | 'signUp' | 'forgot';
 
-/** The way out of each form, under the card. */
+/** The way out of each form, under the card (each key written out for the translations test). */
 const SWITCH: Record<Mode, { question: string; action: string }> = {
-  signIn: { question: 'New to Gatehouse Reader?', action: 'Create account' },
-  signUp: { question: 'Already have an account?', action: 'Sign in' },
-  forgot: { question: 'Remembered it?', action: 'Back to sign in' },
+  signIn: { question: 'auth:switch.signIn.question', action: 'auth:switch.signIn.action' },
+  signUp: { question: 'auth:switch.signUp.question', action: 'auth:switch.signUp.action' },
+  forgot: { question: 'auth:switch.forgot.question', action: 'auth:switch.forgot.action' },
 };
 
 interface AuthCardProps {
@@ -20,12 +24,17 @@ interface AuthCardProps {
   notice?: string | undefined;
   /** Prefills the email field, e.g. with the account whose session just ended. */
   initialEmail?: string | undefined;
+  /** A fresh install (no account yet): its first visitor comes to create one. */
+  startOnSignUp?: boolean;
   onSignedIn: (signedIn: SignedIn) => void;
 }
 
 /** The signed-out page: product name, tagline, and the sign-in, create-account and reset-link forms. */
-export function AuthCard({ notice, initialEmail, onSignedIn }: AuthCardProps) {
-  const [mode, setMode] = useState<Mode>('signIn');
+export function AuthCard({ notice, initialEmail, startOnSignUp = false, onSignedIn }: AuthCardProps) {
+  const { t } = useTranslation();
+  const [mode, setMode] = useState<Mode>(startOnSignUp ? 'signUp' : 'signIn');
+  // Signed out, the choice is this device's; once signed in, the user's saved one wins.
+  const [language, setLanguage] = useState(storedLanguageChoice);
   // Shared so that switching forms (or "email taken → sign in") keeps what was typed.
   const [email, setEmail] = useState(initialEmail ?? '');
   // Only after a switch: on first load the page should not jump into a field.
@@ -46,8 +55,8 @@ export function AuthCard({ notice, initialEmail, onSignedIn }: AuthCardProps) {
       <div className="auth-card">
         <header className="auth-header">
           <Logo />
-          <h1 className="product-name">Gatehouse Reader</h1>
-          <p className="tagline">Follow the blogs and news sites you care about, and read them in one place.</p>
+          <h1 className="product-name">{t('auth:productName')}</h1>
+          <p className="tagline">{t('auth:tagline')}</p>
         </header>
         {challenge !== undefined ? (
           <SecondFactorStep
@@ -89,7 +98,7 @@ export function AuthCard({ notice, initialEmail, onSignedIn }: AuthCardProps) {
         )}
         {challenge === undefined && (
           <p className="auth-switch">
-            {SWITCH[mode].question}{' '}
+            {t(SWITCH[mode].question)}{' '}
             <button
               type="button"
               className="link-button"
@@ -97,10 +106,19 @@ export function AuthCard({ notice, initialEmail, onSignedIn }: AuthCardProps) {
                 switchTo(mode === 'signIn' ? 'signUp' : 'signIn');
               }}
             >
-              {SWITCH[mode].action}
+              {t(SWITCH[mode].action)}
             </button>
           </p>
         )}
+        <footer className="auth-footer">
+          <LanguageSelect
+            value={language}
+            onChange={(choice) => {
+              setLanguage(choice);
+              applyLanguageChoice(choice);
+            }}
+          />
+        </footer>
       </div>
     </main>
   );

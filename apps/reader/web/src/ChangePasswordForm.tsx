@@ -1,4 +1,5 @@
 import { useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { auth } from './auth';
 import { describeError, fieldError, isSessionEnded, type Problem } from './errors';
 import { Field } from './Field';
@@ -13,9 +14,8 @@ interface ChangePasswordFormProps {
   onSessionEnded: () => void;
 }
 
-const NOT_CHANGED = 'Your password was not changed.';
-
 export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangePasswordFormProps) {
+  const { t } = useTranslation();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
@@ -31,8 +31,8 @@ export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangeP
     if (newPassword !== confirmation) {
       setProblem({
         code: 'mismatch',
-        message: `${NOT_CHANGED} The two new passwords are not the same.`,
-        fields: { confirmation: 'Type the same new password twice' },
+        message: t('account:password.mismatch'),
+        fields: { confirmation: t('account:password.typeTwice') },
       });
       return;
     }
@@ -54,8 +54,8 @@ export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangeP
       const described = describeError(error);
       setProblem(
         described.code === 'invalid_credentials'
-          ? { ...described, message: `${NOT_CHANGED} The current password is incorrect.` }
-          : { ...described, message: `${NOT_CHANGED} ${described.message}` },
+          ? { ...described, message: t('account:password.currentIncorrect') }
+          : { ...described, message: t('account:password.notChanged', { reason: described.message }) },
       );
     } finally {
       setPending(false);
@@ -76,15 +76,14 @@ export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangeP
       )}
       {changed !== undefined && (
         <p ref={doneRef} className="notice-success" role="status" tabIndex={-1}>
-          Password changed. Every other device has been signed out; this one stays signed in.
-          {changed.keptApiKeys ? ' Your API keys still work.' : ' Your API keys were revoked.'}
+          {changed.keptApiKeys ? t('account:password.changedKept') : t('account:password.changedRevoked')}
         </p>
       )}
       {/* Lets password managers match the new password to the account. */}
       <input type="text" name="username" autoComplete="username" hidden readOnly value={email} />
       <Field
         id="password-current"
-        label="Current password"
+        label={t('account:password.current')}
         type="password"
         name="currentPassword"
         autoComplete="current-password"
@@ -93,21 +92,21 @@ export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangeP
         onChange={(event) => {
           setCurrentPassword(event.target.value);
         }}
-        error={fieldError(problem, 'currentPassword', 'Current password')}
+        error={fieldError(problem, 'currentPassword', t('account:password.current'))}
       />
       <NewPasswordField
         id="password-new"
-        label="New password"
+        label={t('account:password.new')}
         name="newPassword"
         value={newPassword}
         onChange={setNewPassword}
-        error={fieldError(problem, 'newPassword', 'New password')}
+        error={fieldError(problem, 'newPassword', t('account:password.new'))}
         errorKey={problem}
         email={email}
       />
       <Field
         id="password-confirmation"
-        label="New password, again"
+        label={t('account:password.again')}
         type="password"
         name="confirmation"
         autoComplete="new-password"
@@ -116,7 +115,7 @@ export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangeP
         onChange={(event) => {
           setConfirmation(event.target.value);
         }}
-        error={fieldError(problem, 'confirmation', 'New password')}
+        error={fieldError(problem, 'confirmation', t('account:password.new'))}
       />
       <div className="checkbox-field">
         <div className="checkbox">
@@ -130,16 +129,15 @@ export function ChangePasswordForm({ email, onChanged, onSessionEnded }: ChangeP
               setKeepApiKeys(event.target.checked);
             }}
           />
-          <label htmlFor="password-keep-keys">Keep my API keys working</label>
+          <label htmlFor="password-keep-keys">{t('account:keepApiKeys')}</label>
         </div>
         <p id="password-keep-keys-hint" className="field-hint">
-          Otherwise every API key is revoked with the old password, in case someone else made one. App passwords always
-          are.
+          {t('account:password.keepApiKeysHint')}
         </p>
       </div>
       <div className="form-actions">
         <button type="submit" className="button button-primary button-inline" disabled={pending} aria-busy={pending}>
-          Change password
+          {t('account:password.submit')}
         </button>
       </div>
     </form>

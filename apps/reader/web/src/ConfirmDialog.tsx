@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Dialog } from './Dialog';
 
 interface ConfirmDialogProps {
@@ -25,6 +26,7 @@ export function ConfirmDialog({
   failed,
   onClose,
 }: ConfirmDialogProps) {
+  const { t } = useTranslation();
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | undefined>();
 
@@ -49,7 +51,7 @@ export function ConfirmDialog({
       )}
       <div className="dialog-actions account-dialog-actions">
         <button type="button" className="button button-secondary" data-autofocus onClick={onClose}>
-          Cancel
+          {t('common:cancel')}
         </button>
         <button
           type="button"

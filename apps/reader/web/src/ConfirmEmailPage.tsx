@@ -1,10 +1,13 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AuthClientError, type User } from '@gatehouse/client';
 import { replaceWithReader } from './accountRoute';
 import { auth } from './auth';
-import { describeError, LINK_EXPIRED } from './errors';
+import { describeError, linkExpired } from './errors';
+import { i18n } from './i18n';
 import { LinkChecking, LinkPage } from './LinkPage';
 import { useLinkAction } from './useLinkAction';
+import { Sentence } from './Sentence';
 
 interface ConfirmEmailPageProps {
   signedIn: boolean;
@@ -14,16 +17,17 @@ interface ConfirmEmailPageProps {
 /** What each failure means for the user; anything else is the usual sentence. */
 function failureMessage(error: unknown): string {
   if (error instanceof AuthClientError && error.code === 'invalid_token') {
-    return `${LINK_EXPIRED} Your email address was not changed; you can change it again from your account page.`;
+    return i18n.t('auth:confirm.expired', { linkExpired: linkExpired() });
   }
   if (error instanceof AuthClientError && error.code === 'email_taken') {
-    return 'Another account now uses that address, so your email address was not changed.';
+    return i18n.t('auth:confirm.taken');
   }
   return describeError(error).message;
 }
 
 /** /confirm-email#token=…: the new address takes over once the link sent to it is opened. */
 export function ConfirmEmailPage({ signedIn, onConfirmed }: ConfirmEmailPageProps) {
+  const { t } = useTranslation();
   const { result, retry } = useLinkAction('confirm-email', (token) => auth.confirmEmailChange(token));
   useEffect(() => {
     if (result.kind === 'done') onConfirmed(result.value);
@@ -31,17 +35,20 @@ export function ConfirmEmailPage({ signedIn, onConfirmed }: ConfirmEmailPageProp
   const retryable = result.kind === 'failed' && !(result.error instanceof AuthClientError && result.error.status < 500);
 
   return (
-    <LinkPage title="Confirm your new email address">
-      {result.kind === 'pending' && <LinkChecking>Checking your link…</LinkChecking>}
+    <LinkPage title={t('auth:confirm.title')}>
+      {result.kind === 'pending' && <LinkChecking>{t('auth:link.checking')}</LinkChecking>}
       {result.kind === 'done' && (
         <p className="notice-success" role="status">
-          Your email address is now <strong className="wrap-anywhere">{result.value.email}</strong>. Use it to sign in
-          from now on.
+          <Sentence
+            i18nKey="auth:confirm.done"
+            values={{ email: result.value.email }}
+            components={{ strong: <strong className="wrap-anywhere" /> }}
+          />
         </p>
       )}
       {result.kind === 'missing' && (
         <div role="alert" className="alert">
-          <p>This page needs the link from your email. Open the link again.</p>
+          <p>{t('auth:link.missing')}</p>
         </div>
       )}
       {result.kind === 'failed' && (
@@ -49,14 +56,14 @@ export function ConfirmEmailPage({ signedIn, onConfirmed }: ConfirmEmailPageProp
           <p>{failureMessage(result.error)}</p>
           {retryable && (
             <button type="button" className="button button-secondary button-small" onClick={retry}>
-              Try again
+              {t('auth:tryAgain')}
             </button>
           )}
         </div>
       )}
       {result.kind !== 'pending' && (
         <button type="button" className="button button-primary" onClick={replaceWithReader}>
-          {signedIn ? 'Continue to Gatehouse Reader' : 'Go to sign in'}
+          {signedIn ? t('auth:link.continue') : t('auth:link.goToSignIn')}
         </button>
       )}
     </LinkPage>

@@ -1,4 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CreatedApiKey } from '@gatehouse/client';
 import { auth } from './auth';
 import { describeError, fieldError, isSessionEnded, type Problem } from './errors';
@@ -7,11 +8,16 @@ import { FormAlert } from './FormAlert';
 
 /** What each scope lets a key do in the reader: GET needs read, every change needs write. */
 const SCOPES = [
-  { scope: 'read', label: 'Read', hint: 'See your feeds, folders and articles.' },
-  { scope: 'write', label: 'Write', hint: 'Also subscribe, unsubscribe, and mark articles read or starred.' },
+  { scope: 'read', label: 'account:apiKeys.scope.read', hint: 'account:apiKeys.scope.readHint' },
+  { scope: 'write', label: 'account:apiKeys.scope.write', hint: 'account:apiKeys.scope.writeHint' },
 ] as const;
 
-const LIFETIMES = [30, 90, 365] as const;
+/** Days a new key lasts, and how each choice reads. */
+const LIFETIMES = [
+  { days: 30, label: 'account:apiKeys.lifetime.30' },
+  { days: 90, label: 'account:apiKeys.lifetime.90' },
+  { days: 365, label: 'account:apiKeys.lifetime.365' },
+] as const;
 const DEFAULT_LIFETIME = 90;
 
 interface CreateApiKeyFormProps {
@@ -20,6 +26,7 @@ interface CreateApiKeyFormProps {
 }
 
 export function CreateApiKeyForm({ onCreated, onSessionEnded }: CreateApiKeyFormProps) {
+  const { t } = useTranslation();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<readonly string[]>(['read']);
   const [expiresInDays, setExpiresInDays] = useState<number>(DEFAULT_LIFETIME);
@@ -31,8 +38,8 @@ export function CreateApiKeyForm({ onCreated, onSessionEnded }: CreateApiKeyForm
     if (scopes.length === 0) {
       setProblem({
         code: 'no_scope',
-        message: 'The key was not created. Choose what it may do.',
-        fields: { scopes: 'Choose read, write or both' },
+        message: t('account:apiKeys.noScope'),
+        fields: { scopes: t('account:apiKeys.chooseScope') },
       });
       return;
     }
@@ -45,7 +52,7 @@ export function CreateApiKeyForm({ onCreated, onSessionEnded }: CreateApiKeyForm
         return;
       }
       const described = describeError(error);
-      setProblem({ ...described, message: `The key was not created. ${described.message}` });
+      setProblem({ ...described, message: t('account:apiKeys.notCreated', { reason: described.message }) });
       setPending(false);
     }
   }
@@ -55,11 +62,12 @@ export function CreateApiKeyForm({ onCreated, onSessionEnded }: CreateApiKeyForm
     if (!pending) void submit();
   }
 
-  const scopesError = fieldError(problem, 'scopes', 'Access');
+  const scopesError = fieldError(problem, 'scopes', t('account:apiKeys.access'));
+  const expiryError = fieldError(problem, 'expiresInDays', t('account:apiKeys.expiry'));
   return (
     <form className="form account-subform" onSubmit={onSubmit} aria-labelledby="api-key-create-title">
       <h3 id="api-key-create-title" className="account-subtitle">
-        Create a key
+        {t('account:apiKeys.createTitle')}
       </h3>
       {problem !== undefined && (
         <FormAlert focusKey={problem}>
@@ -68,21 +76,21 @@ export function CreateApiKeyForm({ onCreated, onSessionEnded }: CreateApiKeyForm
       )}
       <Field
         id="api-key-name"
-        label="Name"
+        label={t('account:name')}
         type="text"
         name="name"
         autoComplete="off"
         required
         maxLength={100}
-        hint="Say what uses it, e.g. “Backup script” or “NetNewsWire on my phone”."
+        hint={t('account:apiKeys.nameHint')}
         value={name}
         onChange={(event) => {
           setName(event.target.value);
         }}
-        error={fieldError(problem, 'name', 'Name')}
+        error={fieldError(problem, 'name', t('account:name'))}
       />
       <fieldset className="fieldset" aria-describedby={scopesError === undefined ? undefined : 'api-key-scopes-error'}>
-        <legend>Access</legend>
+        <legend>{t('account:apiKeys.access')}</legend>
         {SCOPES.map(({ scope, label, hint }) => (
           <div key={scope} className="checkbox checkbox-described">
             <input
@@ -100,9 +108,9 @@ export function CreateApiKeyForm({ onCreated, onSessionEnded }: CreateApiKeyForm
               }}
             />
             <label htmlFor={`api-key-scope-${scope}`}>
-              {label}
+              {t(label)}
               <span id={`api-key-scope-${scope}-hint`} className="field-hint">
-                {hint}
+                {t(hint)}
               </span>
             </label>
           </div>
@@ -114,7 +122,7 @@ export function CreateApiKeyForm({ onCreated, onSessionEnded }: CreateApiKeyForm
         )}
       </fieldset>
       <div className="field">
-        <label htmlFor="api-key-expiry">Expires after</label>
+        <label htmlFor="api-key-expiry">{t('account:apiKeys.expiresAfter')}</label>
         <select
           id="api-key-expiry"
           className="input select"
@@ -124,19 +132,17 @@ export function CreateApiKeyForm({ onCreated, onSessionEnded }: CreateApiKeyForm
             setExpiresInDays(Number(event.target.value));
           }}
         >
-          {LIFETIMES.map((days) => (
+          {LIFETIMES.map(({ days, label }) => (
             <option key={days} value={days}>
-              {days === 365 ? '1 year' : `${String(days)} days`}
+              {t(label)}
             </option>
           ))}
         </select>
-        {fieldError(problem, 'expiresInDays', 'Expiry') !== undefined && (
-          <p className="field-error">{fieldError(problem, 'expiresInDays', 'Expiry')}</p>
-        )}
+        {expiryError !== undefined && <p className="field-error">{expiryError}</p>}
       </div>
       <div className="form-actions">
         <button type="submit" className="button button-primary button-inline" disabled={pending} aria-busy={pending}>
-          Create key
+          {t('account:apiKeys.createSubmit')}
         </button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CreatedAppPassword } from '@gatehouse/client';
 import { auth } from './auth';
 import { describeError, fieldError, isSessionEnded, type Problem } from './errors';
@@ -15,6 +16,7 @@ interface CreateAppPasswordFormProps {
  * one may ask for the account password first (the client's step-up prompt does that).
  */
 export function CreateAppPasswordForm({ onCreated, onSessionEnded }: CreateAppPasswordFormProps) {
+  const { t } = useTranslation();
   const [name, setName] = useState('');
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>();
@@ -30,7 +32,7 @@ export function CreateAppPasswordForm({ onCreated, onSessionEnded }: CreateAppPa
         return;
       }
       const described = describeError(error);
-      setProblem({ ...described, message: `The app password was not created. ${described.message}` });
+      setProblem({ ...described, message: t('account:appPasswords.notCreated', { reason: described.message }) });
       setPending(false);
     }
   }
@@ -43,7 +45,7 @@ export function CreateAppPasswordForm({ onCreated, onSessionEnded }: CreateAppPa
   return (
     <form className="form account-subform" onSubmit={onSubmit} aria-labelledby="app-password-create-title">
       <h3 id="app-password-create-title" className="account-subtitle">
-        Create an app password
+        {t('account:appPasswords.createTitle')}
       </h3>
       {problem !== undefined && (
         <FormAlert focusKey={problem}>
@@ -52,22 +54,22 @@ export function CreateAppPasswordForm({ onCreated, onSessionEnded }: CreateAppPa
       )}
       <Field
         id="app-password-name"
-        label="Name"
+        label={t('account:name')}
         type="text"
         name="name"
         autoComplete="off"
         required
         maxLength={100}
-        hint="Name the device and the app, so you know which one to revoke later: “Phone – Reeder”, “Laptop – newsboat”."
+        hint={t('account:appPasswords.nameHint')}
         value={name}
         onChange={(event) => {
           setName(event.target.value);
         }}
-        error={fieldError(problem, 'name', 'Name')}
+        error={fieldError(problem, 'name', t('account:name'))}
       />
       <div className="form-actions">
         <button type="submit" className="button button-primary button-inline" disabled={pending} aria-busy={pending}>
-          Create app password
+          {t('account:appPasswords.createSubmit')}
         </button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { User } from '@gatehouse/client';
 import { auth } from './auth';
 import { Dialog } from './Dialog';
@@ -12,17 +13,15 @@ interface DeleteAccountSectionProps {
 
 /** The danger zone: deleting the account, after the user types its address. */
 export function DeleteAccountSection({ user, onSessionEnded }: DeleteAccountSectionProps) {
+  const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   return (
     <section className="account-section account-danger" aria-labelledby="delete-title">
       <div className="account-section-head">
         <h2 id="delete-title" className="account-section-title">
-          Delete account
+          {t('account:delete.title')}
         </h2>
-        <p className="account-section-hint">
-          Deletes your account and everything in it: subscriptions, folders, read and starred marks, sessions and API
-          keys. This can’t be undone.
-        </p>
+        <p className="account-section-hint">{t('account:delete.hint')}</p>
       </div>
       <div>
         <button
@@ -32,7 +31,7 @@ export function DeleteAccountSection({ user, onSessionEnded }: DeleteAccountSect
             setConfirming(true);
           }}
         >
-          Delete account…
+          {t('account:delete.open')}
         </button>
       </div>
       {confirming && (
@@ -55,6 +54,7 @@ interface DeleteAccountDialogProps {
 }
 
 function DeleteAccountDialog({ email, onClose, onSessionEnded }: DeleteAccountDialogProps) {
+  const { t } = useTranslation();
   const [typed, setTyped] = useState('');
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | undefined>();
@@ -71,7 +71,7 @@ function DeleteAccountDialog({ email, onClose, onSessionEnded }: DeleteAccountDi
         onSessionEnded();
         return;
       }
-      setMessage(`Your account was not deleted. ${describeError(error).message}`);
+      setMessage(t('account:delete.failed', { reason: describeError(error).message }));
       setPending(false);
     }
   }
@@ -82,12 +82,9 @@ function DeleteAccountDialog({ email, onClose, onSessionEnded }: DeleteAccountDi
   }
 
   return (
-    <Dialog title="Delete your account?" onClose={onClose}>
-      <form className="form" onSubmit={onSubmit} aria-label="Delete your account">
-        <p>
-          Your subscriptions, folders, read and starred marks, sessions and API keys are deleted with it, on every
-          device. This can’t be undone.
-        </p>
+    <Dialog title={t('account:delete.dialogTitle')} onClose={onClose}>
+      <form className="form" onSubmit={onSubmit} aria-label={t('account:delete.formLabel')}>
+        <p>{t('account:delete.dialogText')}</p>
         {message !== undefined && (
           <div role="alert" className="alert">
             <p>{message}</p>
@@ -95,7 +92,7 @@ function DeleteAccountDialog({ email, onClose, onSessionEnded }: DeleteAccountDi
         )}
         <Field
           id="delete-confirm-email"
-          label={`Type ${email} to confirm`}
+          label={t('account:delete.typeToConfirm', { email })}
           type="email"
           name="confirmEmail"
           autoComplete="off"
@@ -108,10 +105,10 @@ function DeleteAccountDialog({ email, onClose, onSessionEnded }: DeleteAccountDi
         />
         <div className="dialog-actions account-dialog-actions">
           <button type="button" className="button button-secondary" onClick={onClose}>
-            Cancel
+            {t('account:cancel')}
           </button>
           <button type="submit" className="button button-danger" disabled={!matches || pending} aria-busy={pending}>
-            Delete my account
+            {t('account:delete.submit')}
           </button>
         </div>
       </form>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon';
 
 interface DialogProps {
@@ -17,6 +18,7 @@ interface DialogProps {
  * first carries `data-autofocus`.
  */
 export function Dialog({ title, subtitle, onClose, size = 'narrow', children }: DialogProps) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   // Unique: the step-up prompt opens over another dialog, and each must keep its own name.
   const titleId = useId();
@@ -62,7 +64,7 @@ export function Dialog({ title, subtitle, onClose, size = 'narrow', children }: 
             </h2>
             {subtitle !== undefined && <p className="dialog-subtitle">{subtitle}</p>}
           </div>
-          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+          <button type="button" className="icon-button" aria-label={t('common:close')} onClick={onClose}>
             <Icon name="close" />
           </button>
         </header>

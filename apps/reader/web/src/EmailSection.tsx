@@ -1,10 +1,12 @@
 import { useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { User } from '@gatehouse/client';
 import { auth } from './auth';
 import { describeError, fieldError, isSessionEnded, type Problem } from './errors';
 import { Field } from './Field';
 import { FormAlert } from './FormAlert';
 import { ResendVerificationButton } from './ResendVerificationButton';
+import { Sentence } from './Sentence';
 
 interface EmailSectionProps {
   user: User;
@@ -15,6 +17,7 @@ interface EmailSectionProps {
 
 /** The address, whether it is verified, and changing it (which takes the link sent to the new one). */
 export function EmailSection({ user, onUserStale, onSessionEnded }: EmailSectionProps) {
+  const { t } = useTranslation();
   const [newEmail, setNewEmail] = useState('');
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>();
@@ -26,7 +29,7 @@ export function EmailSection({ user, onUserStale, onSessionEnded }: EmailSection
     setProblem(undefined);
     setSentTo(undefined);
     if (address.toLowerCase() === user.email.toLowerCase()) {
-      setProblem({ code: 'same', message: 'That is already your email address.', fields: {} });
+      setProblem({ code: 'same', message: t('account:email.same'), fields: {} });
       return;
     }
     setPending(true);
@@ -55,29 +58,29 @@ export function EmailSection({ user, onUserStale, onSessionEnded }: EmailSection
     <section className="account-section" aria-labelledby="email-title">
       <div className="account-section-head">
         <h2 id="email-title" className="account-section-title">
-          Email
+          {t('account:email.title')}
         </h2>
-        <p className="account-section-hint">You sign in with it, and password reset links go there.</p>
+        <p className="account-section-hint">{t('account:email.hint')}</p>
       </div>
       <div className="email-current">
         <p className="email-address">
           <span className="wrap-anywhere">{user.email}</span>
           {user.emailVerified ? (
-            <span className="badge">Verified</span>
+            <span className="badge">{t('account:email.verified')}</span>
           ) : (
-            <span className="badge badge-warning">Not verified</span>
+            <span className="badge badge-warning">{t('account:email.notVerified')}</span>
           )}
         </p>
         {!user.emailVerified && (
           <div className="email-unverified">
-            <p className="account-section-hint">Open the link we sent to this address to verify it.</p>
+            <p className="account-section-hint">{t('account:email.openLink')}</p>
             <ResendVerificationButton email={user.email} onAlreadyVerified={onUserStale} />
           </div>
         )}
       </div>
       <form className="form account-subform" onSubmit={onSubmit} aria-labelledby="email-change-title">
         <h3 id="email-change-title" className="account-subtitle">
-          Change email
+          {t('account:email.change')}
         </h3>
         {problem !== undefined && (
           <FormAlert focusKey={problem}>
@@ -86,13 +89,16 @@ export function EmailSection({ user, onUserStale, onSessionEnded }: EmailSection
         )}
         {sentTo !== undefined && (
           <p ref={sentRef} className="notice-success" role="status" tabIndex={-1}>
-            Check <strong className="wrap-anywhere">{sentTo}</strong> for a confirmation link. Your address changes when
-            you open it; until then, sign in with {user.email}.
+            <Sentence
+              i18nKey="account:email.sent"
+              values={{ newEmail: sentTo, email: user.email }}
+              components={{ strong: <strong className="wrap-anywhere" /> }}
+            />
           </p>
         )}
         <Field
           id="email-new"
-          label="New email address"
+          label={t('account:email.newLabel')}
           type="email"
           name="newEmail"
           autoComplete="email"
@@ -101,11 +107,11 @@ export function EmailSection({ user, onUserStale, onSessionEnded }: EmailSection
           onChange={(event) => {
             setNewEmail(event.target.value);
           }}
-          error={fieldError(problem, 'newEmail', 'Email')}
+          error={fieldError(problem, 'newEmail', t('account:email.title'))}
         />
         <div className="form-actions">
           <button type="submit" className="button button-primary button-inline" disabled={pending} aria-busy={pending}>
-            Change email
+            {t('account:email.change')}
           </button>
         </div>
       </form>

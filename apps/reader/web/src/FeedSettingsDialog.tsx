@@ -1,12 +1,15 @@
 import { useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from './api';
 import { Dialog } from './Dialog';
 import { describeError, fieldError, type Problem } from './errors';
 import { Field } from './Field';
 import { FolderSelect } from './FolderSelect';
 import { FormAlert } from './FormAlert';
+import { FullTextToggle } from './FullTextToggle';
 import { fullDateTime, relativeTime } from './format';
 import { Icon } from './Icon';
+import { serverMessage } from './serverMessage';
 import type { Folder, Subscription } from './types';
 
 interface FeedSettingsDialogProps {
@@ -23,8 +26,10 @@ type Busy = 'save' | 'refresh' | 'unsubscribe' | undefined;
 /** Rename, move or drop one feed, and see how its fetching goes. */
 export function FeedSettingsDialog(props: FeedSettingsDialogProps) {
   const { subscription, onSessionEnded } = props;
+  const { t } = useTranslation();
   const [title, setTitle] = useState(subscription.title);
   const [folderId, setFolderId] = useState(subscription.folderId);
+  const [fullText, setFullText] = useState(subscription.fullText);
   const [busy, setBusy] = useState<Busy>();
   const [problem, setProblem] = useState<Problem | undefined>();
   const [confirming, setConfirming] = useState(false);
@@ -44,9 +49,10 @@ export function FeedSettingsDialog(props: FeedSettingsDialogProps) {
   function onSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy !== undefined) return;
-    const changes: { title?: string; folderId?: string | null } = {};
+    const changes: { title?: string; folderId?: string | null; fullText?: boolean } = {};
     if (title.trim() !== subscription.title) changes.title = title.trim();
     if (folderId !== subscription.folderId) changes.folderId = folderId;
+    if (fullText !== subscription.fullText) changes.fullText = fullText;
     if (Object.keys(changes).length === 0) {
       props.onClose();
       return;
@@ -60,8 +66,8 @@ export function FeedSettingsDialog(props: FeedSettingsDialogProps) {
   const { status } = subscription;
 
   return (
-    <Dialog title="Feed settings" subtitle={subscription.feedUrl} onClose={props.onClose}>
-      <form id="feed-settings" className="form" onSubmit={onSubmit} aria-label="Feed settings">
+    <Dialog title={t('reader:feedSettings.title')} subtitle={subscription.feedUrl} onClose={props.onClose}>
+      <form id="feed-settings" className="form" onSubmit={onSubmit} aria-label={t('reader:feedSettings.title')}>
         {problem !== undefined && (
           <FormAlert focusKey={problem}>
             <p>{problem.message}</p>
@@ -69,7 +75,7 @@ export function FeedSettingsDialog(props: FeedSettingsDialogProps) {
         )}
         <Field
           id="feed-title"
-          label="Name"
+          label={t('reader:feedSettings.name')}
           type="text"
           required
           maxLength={200}
@@ -77,14 +83,15 @@ export function FeedSettingsDialog(props: FeedSettingsDialogProps) {
           onChange={(event) => {
             setTitle(event.target.value);
           }}
-          error={fieldError(problem, 'title', 'Name')}
+          error={fieldError(problem, 'title', t('reader:feedSettings.name'))}
         />
         <FolderSelect id="feed-folder" folders={props.folders} value={folderId} onChange={setFolderId} />
+        <FullTextToggle checked={fullText} onChange={setFullText} />
 
         <section className="status-box" aria-labelledby="feed-status-heading">
           <div className="status-head">
             <h3 id="feed-status-heading" className="status-title">
-              Status
+              {t('reader:feedSettings.status')}
             </h3>
             <button
               type="button"
@@ -98,19 +105,23 @@ export function FeedSettingsDialog(props: FeedSettingsDialogProps) {
               }}
             >
               <Icon name="refresh" />
-              Refresh now
+              {t('reader:feedSettings.refreshNow')}
             </button>
           </div>
           <dl className="status-list">
-            <dt>Last fetched</dt>
-            <dd>{when(status.lastFetchedAt, 'Not yet')}</dd>
-            <dt>Next fetch</dt>
-            <dd>{when(status.nextFetchAt, 'Not scheduled')}</dd>
-            <dt>Last error</dt>
-            <dd className={status.lastError === null ? undefined : 'status-error'}>{status.lastError ?? 'None'}</dd>
+            <dt>{t('reader:feedSettings.lastFetched')}</dt>
+            <dd>{when(status.lastFetchedAt, t('reader:feedSettings.notYet'))}</dd>
+            <dt>{t('reader:feedSettings.nextFetch')}</dt>
+            <dd>{when(status.nextFetchAt, t('reader:feedSettings.notScheduled'))}</dd>
+            <dt>{t('reader:feedSettings.lastError')}</dt>
+            <dd className={status.lastError === null ? undefined : 'status-error'}>
+              {status.lastError === null
+                ? t('reader:feedSettings.noError')
+                : serverMessage(t, status.lastErrorCode, status.lastErrorParams, status.lastError)}
+            </dd>
             {subscription.siteUrl !== null && (
               <>
-                <dt>Site</dt>
+                <dt>{t('reader:feedSettings.site')}</dt>
                 <dd>
                   <a href={subscription.siteUrl} target="_blank" rel="noopener noreferrer">
                     {subscription.siteUrl}
@@ -124,8 +135,8 @@ export function FeedSettingsDialog(props: FeedSettingsDialogProps) {
 
       <div className="dialog-actions">
         {confirming ? (
-          <div className="confirm" role="group" aria-label="Confirm unsubscribe">
-            <p>Unsubscribe from {subscription.title}? Its read and starred marks go too.</p>
+          <div className="confirm" role="group" aria-label={t('reader:feedSettings.confirmLabel')}>
+            <p>{t('reader:feedSettings.confirm', { title: subscription.title })}</p>
             <div className="confirm-buttons">
               <button
                 type="button"
@@ -140,7 +151,7 @@ export function FeedSettingsDialog(props: FeedSettingsDialogProps) {
                   });
                 }}
               >
-                Unsubscribe
+                {t('reader:feedSettings.unsubscribe')}
               </button>
               <button
                 type="button"
@@ -149,7 +160,7 @@ export function FeedSettingsDialog(props: FeedSettingsDialogProps) {
                   setConfirming(false);
                 }}
               >
-                Keep it
+                {t('common:keepIt')}
               </button>
             </div>
           </div>
@@ -163,11 +174,11 @@ export function FeedSettingsDialog(props: FeedSettingsDialogProps) {
               }}
             >
               <Icon name="trash" />
-              Unsubscribe
+              {t('reader:feedSettings.unsubscribe')}
             </button>
             <span className="toolbar-spacer" />
             <button type="button" className="button button-secondary button-small" onClick={props.onClose}>
-              Cancel
+              {t('common:cancel')}
             </button>
             <button
               type="submit"
@@ -176,7 +187,7 @@ export function FeedSettingsDialog(props: FeedSettingsDialogProps) {
               disabled={busy !== undefined || title.trim() === ''}
               aria-busy={busy === 'save'}
             >
-              Save
+              {t('common:save')}
             </button>
           </>
         )}

@@ -1,4 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from './api';
 import { Dialog } from './Dialog';
 import { describeError, fieldError, type Problem } from './errors';
@@ -19,6 +20,7 @@ interface FolderDialogProps {
 
 /** Create a folder, or rename or delete one (its feeds stay, outside any folder). */
 export function FolderDialog({ folder, feedCount, onSaved, onDeleted, onSessionEnded, onClose }: FolderDialogProps) {
+  const { t } = useTranslation();
   const [name, setName] = useState(folder?.name ?? '');
   const [busy, setBusy] = useState<'save' | 'delete' | undefined>();
   const [problem, setProblem] = useState<Problem | undefined>();
@@ -51,12 +53,15 @@ export function FolderDialog({ folder, feedCount, onSaved, onDeleted, onSessionE
   }
 
   return (
-    <Dialog title={folder === undefined ? 'New folder' : 'Folder settings'} onClose={onClose}>
+    <Dialog
+      title={folder === undefined ? t('reader:folder.newTitle') : t('reader:folder.settingsTitle')}
+      onClose={onClose}
+    >
       <form
         id="folder-form"
         className="form"
         onSubmit={onSubmit}
-        aria-label={folder === undefined ? 'New folder' : 'Rename folder'}
+        aria-label={folder === undefined ? t('reader:folder.newTitle') : t('reader:folder.renameLabel')}
       >
         {problem !== undefined && (
           <FormAlert focusKey={problem}>
@@ -65,27 +70,29 @@ export function FolderDialog({ folder, feedCount, onSaved, onDeleted, onSessionE
         )}
         <Field
           id="folder-name"
-          label="Name"
+          label={t('reader:folder.name')}
           type="text"
           required
           maxLength={100}
           data-autofocus
-          placeholder="Security, Engineering…"
+          placeholder={t('reader:folder.namePlaceholder')}
           value={name}
           onChange={(event) => {
             setName(event.target.value);
           }}
-          error={fieldError(problem, 'name', 'Name')}
+          error={fieldError(problem, 'name', t('reader:folder.name'))}
         />
       </form>
       <div className="dialog-actions">
         {confirming && folder !== undefined ? (
-          <div className="confirm" role="group" aria-label="Confirm delete">
+          <div className="confirm" role="group" aria-label={t('reader:folder.confirmLabel')}>
             <p>
-              Delete the folder {folder.name}?{' '}
+              {t('reader:folder.confirm', { name: folder.name })}{' '}
               {feedCount === 0
-                ? 'It holds no feeds.'
-                : `Its ${feedCount === 1 ? 'feed stays' : `${String(feedCount)} feeds stay`} subscribed, outside any folder.`}
+                ? t('reader:folder.holdsNone')
+                : feedCount === 1
+                  ? t('reader:folder.keepsOne')
+                  : t('reader:folder.keepsMany', { feeds: feedCount })}
             </p>
             <div className="confirm-buttons">
               <button
@@ -101,7 +108,7 @@ export function FolderDialog({ folder, feedCount, onSaved, onDeleted, onSessionE
                   });
                 }}
               >
-                Delete folder
+                {t('reader:folder.deleteFolder')}
               </button>
               <button
                 type="button"
@@ -110,7 +117,7 @@ export function FolderDialog({ folder, feedCount, onSaved, onDeleted, onSessionE
                   setConfirming(false);
                 }}
               >
-                Keep it
+                {t('common:keepIt')}
               </button>
             </div>
           </div>
@@ -125,12 +132,12 @@ export function FolderDialog({ folder, feedCount, onSaved, onDeleted, onSessionE
                 }}
               >
                 <Icon name="trash" />
-                Delete
+                {t('common:delete')}
               </button>
             )}
             <span className="toolbar-spacer" />
             <button type="button" className="button button-secondary button-small" onClick={onClose}>
-              Cancel
+              {t('common:cancel')}
             </button>
             <button
               type="submit"
@@ -139,7 +146,7 @@ export function FolderDialog({ folder, feedCount, onSaved, onDeleted, onSessionE
               disabled={busy !== undefined || name.trim() === ''}
               aria-busy={busy === 'save'}
             >
-              {folder === undefined ? 'Create' : 'Save'}
+              {folder === undefined ? t('common:create') : t('common:save')}
             </button>
           </>
         )}

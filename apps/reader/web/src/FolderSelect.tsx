@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { Folder } from './types';
 
 interface FolderSelectProps {
@@ -10,9 +11,10 @@ interface FolderSelectProps {
 
 /** Which folder a feed lives in; "No folder" keeps it at the top level. */
 export function FolderSelect({ id, folders, value, onChange, disabled = false }: FolderSelectProps) {
+  const { t } = useTranslation();
   return (
     <div className="field">
-      <label htmlFor={id}>Folder</label>
+      <label htmlFor={id}>{t('reader:folder.select')}</label>
       <select
         id={id}
         className="input select"
@@ -22,7 +24,7 @@ export function FolderSelect({ id, folders, value, onChange, disabled = false }:
           onChange(event.target.value === '' ? null : event.target.value);
         }}
       >
-        <option value="">No folder</option>
+        <option value="">{t('reader:folder.none')}</option>
         {folders.map((folder) => (
           <option key={folder.id} value={folder.id}>
             {folder.name}

@@ -1,18 +1,20 @@
 import { useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { auth } from './auth';
 import { describeError, fieldError, type Problem } from './errors';
 import { Field } from './Field';
 import { FormAlert } from './FormAlert';
+import { Sentence } from './Sentence';
 
 interface ForgotPasswordFormProps {
   email: string;
   onEmailChange: (email: string) => void;
   autoFocus: boolean;
   /** The form's name: "Reset your password" on the sign-in card, another on an expired link. */
-  title?: string;
+  title?: string | undefined;
   /** False where the page's own heading says it already. */
   showTitle?: boolean;
-  intro?: string;
+  intro?: string | undefined;
 }
 
 /**
@@ -23,10 +25,11 @@ export function ForgotPasswordForm({
   email,
   onEmailChange,
   autoFocus,
-  title = 'Reset your password',
+  title,
   showTitle = true,
-  intro = 'Enter the email address you sign in with, and we’ll send you a link to choose a new password.',
+  intro,
 }: ForgotPasswordFormProps) {
+  const { t } = useTranslation();
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>();
   const [sentTo, setSentTo] = useState<string | undefined>();
@@ -54,10 +57,10 @@ export function ForgotPasswordForm({
   }
 
   return (
-    <form className="form" onSubmit={onSubmit} aria-label={title}>
+    <form className="form" onSubmit={onSubmit} aria-label={title ?? t('auth:forgot.title')}>
       <div>
-        {showTitle && <h2 className="form-title">{title}</h2>}
-        <p className="form-intro">{intro}</p>
+        {showTitle && <h2 className="form-title">{title ?? t('auth:forgot.title')}</h2>}
+        <p className="form-intro">{intro ?? t('auth:forgot.intro')}</p>
       </div>
       {problem !== undefined && (
         <FormAlert focusKey={problem}>
@@ -66,13 +69,16 @@ export function ForgotPasswordForm({
       )}
       {sentTo !== undefined && (
         <p ref={sentRef} className="notice-success" role="status" tabIndex={-1}>
-          If an account uses <strong className="wrap-anywhere">{sentTo}</strong>, a link to reset your password is on
-          its way. It works for 30 minutes.
+          <Sentence
+            i18nKey="auth:forgot.sent"
+            values={{ email: sentTo }}
+            components={{ strong: <strong className="wrap-anywhere" /> }}
+          />
         </p>
       )}
       <Field
         id="forgot-email"
-        label="Email"
+        label={t('auth:field.email')}
         type="email"
         name="email"
         autoComplete="email"
@@ -82,10 +88,10 @@ export function ForgotPasswordForm({
         onChange={(event) => {
           onEmailChange(event.target.value);
         }}
-        error={fieldError(problem, 'email', 'Email')}
+        error={fieldError(problem, 'email', t('auth:field.email'))}
       />
       <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
-        {sentTo === undefined ? 'Send reset link' : 'Send another link'}
+        {sentTo === undefined ? t('auth:forgot.submit') : t('auth:forgot.again')}
       </button>
     </form>
   );

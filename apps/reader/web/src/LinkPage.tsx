@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Logo } from './Logo';
 
 interface LinkPageProps {
@@ -9,13 +10,15 @@ interface LinkPageProps {
 
 /** The card a mail link opens on (reset, verify, confirm), signed in or not: the sign-in card's frame. */
 export function LinkPage({ title, children }: LinkPageProps) {
+  const { t } = useTranslation();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const product = t('auth:productName');
   useEffect(() => {
-    document.title = `${title} · Gatehouse Reader`;
+    document.title = t('auth:pageTitle', { page: title, product });
     return () => {
-      document.title = 'Gatehouse Reader';
+      document.title = product;
     };
-  }, [title]);
+  }, [t, title, product]);
   useEffect(() => {
     headingRef.current?.focus();
   }, []);
@@ -25,7 +28,7 @@ export function LinkPage({ title, children }: LinkPageProps) {
       <div className="auth-card">
         <header className="auth-header">
           <Logo />
-          <p className="product-name">Gatehouse Reader</p>
+          <p className="product-name">{product}</p>
         </header>
         <div className="form">
           <h1 ref={headingRef} tabIndex={-1} className="form-title link-page-title">

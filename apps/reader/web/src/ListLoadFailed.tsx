@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+
 interface ListLoadFailedProps {
   /** What could not be loaded, e.g. "your API keys". */
   what: string;
@@ -7,13 +9,12 @@ interface ListLoadFailedProps {
 
 /** An account list that did not load: why, and a way to ask again. */
 export function ListLoadFailed({ what, message, onRetry }: ListLoadFailedProps) {
+  const { t } = useTranslation();
   return (
     <div role="alert" className="alert">
-      <p>
-        Could not load {what}. {message}
-      </p>
+      <p>{t('account:listFailed', { what, reason: message })}</p>
       <button type="button" className="button button-secondary button-small" onClick={onRetry}>
-        Try again
+        {t('account:tryAgain')}
       </button>
     </div>
   );

@@ -1,12 +1,15 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CreatedApiKey } from '@gatehouse/client';
 import { useCopy } from './useCopy';
+import { Sentence } from './Sentence';
 
 /**
  * The secret of a key just made, in the one answer that carries it: the server keeps only
  * its hash, so this is the only time anyone sees it.
  */
 export function NewApiKeySecret({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
+  const { t } = useTranslation();
   const { copied, copy } = useCopy();
   const inputRef = useRef<HTMLInputElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -24,14 +27,17 @@ export function NewApiKeySecret({ created, onDone }: { created: CreatedApiKey; o
   return (
     <div className="api-key-secret" role="group" aria-labelledby="api-key-secret-title">
       <h3 ref={headingRef} id="api-key-secret-title" className="account-subtitle" tabIndex={-1}>
-        Your new key “<span className="wrap-anywhere">{created.apiKey.name}</span>”
+        <Sentence
+          i18nKey="account:apiKeys.newTitle"
+          values={{ name: created.apiKey.name }}
+          components={{ name: <span className="wrap-anywhere" /> }}
+        />
       </h3>
       <p className="api-key-warning">
-        <strong>Copy it now: it won’t be shown again.</strong> Keep it somewhere safe, like a password manager; anyone
-        who has it can use your account as this key allows.
+        <Sentence i18nKey="account:apiKeys.newWarning" components={{ strong: <strong /> }} />
       </p>
       <div className="field">
-        <label htmlFor="api-key-secret">Secret</label>
+        <label htmlFor="api-key-secret">{t('account:apiKeys.secret')}</label>
         <div className="copy-row">
           <input
             ref={inputRef}
@@ -53,17 +59,17 @@ export function NewApiKeySecret({ created, onDone }: { created: CreatedApiKey; o
               void copySecret();
             }}
           >
-            {copied === 'yes' ? 'Copied' : 'Copy'}
+            {copied === 'yes' ? t('account:copy.copied') : t('account:copy.copy')}
           </button>
         </div>
         <p className="field-hint" role="status">
-          {copied === 'yes' && 'Copied to the clipboard.'}
-          {copied === 'failed' && 'Could not copy: the key is selected, press Ctrl+C (⌘C on a Mac).'}
+          {copied === 'yes' && t('account:copy.done')}
+          {copied === 'failed' && t('account:apiKeys.copyFailed')}
         </p>
       </div>
       <div className="form-actions">
         <button type="button" className="button button-primary button-inline" onClick={onDone}>
-          Done
+          {t('account:done')}
         </button>
       </div>
     </div>

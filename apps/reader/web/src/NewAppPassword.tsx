@@ -1,12 +1,15 @@
 import { Fragment, useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CreatedAppPassword } from '@gatehouse/client';
 import { selectContents, useCopy } from './useCopy';
+import { Sentence } from './Sentence';
 
 /**
  * A password just made, with what to type into the app: this answer is the only one that
  * carries it (the server keeps a hash), so everything the user needs is on screen at once.
  */
 export function NewAppPassword({ created, onDone }: { created: CreatedAppPassword; onDone: () => void }) {
+  const { t } = useTranslation();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const { password, appPassword } = created;
   const login = appPassword.feverLogin;
@@ -19,42 +22,48 @@ export function NewAppPassword({ created, onDone }: { created: CreatedAppPasswor
   return (
     <div className="api-key-secret app-password-new" role="group" aria-labelledby="app-password-new-title">
       <h3 ref={headingRef} id="app-password-new-title" className="account-subtitle" tabIndex={-1}>
-        App password for “<span className="wrap-anywhere">{appPassword.name}</span>”
+        <Sentence
+          i18nKey="account:appPasswords.newTitle"
+          values={{ name: appPassword.name }}
+          components={{ name: <span className="wrap-anywhere" /> }}
+        />
       </h3>
       <p className="api-key-warning">
-        <strong>Enter it in your app now: it won’t be shown again.</strong> It only lets apps sync your feeds, and you
-        can revoke it here at any time.
+        <Sentence i18nKey="account:appPasswords.newWarning" components={{ strong: <strong /> }} />
       </p>
 
       <div className="app-password-secret">
         <p className="app-password-label" id="app-password-value-label">
-          App password
+          {t('account:appPasswords.value')}
         </p>
-        <Copyable id="app-password-value" text={password} what="app password" large>
+        <Copyable id="app-password-value" text={password} what={t('account:appPasswords.copyWhat.password')} large>
           <Grouped password={password} />
         </Copyable>
       </div>
 
-      <h4 className="app-password-settings-title">Settings for your app</h4>
+      <h4 className="app-password-settings-title">{t('account:appPasswords.settingsTitle')}</h4>
       <div className="app-password-settings">
         <section className="app-password-api" aria-labelledby="app-password-greader-title">
           <h5 id="app-password-greader-title" className="app-password-api-title">
             Google Reader API
           </h5>
-          <p className="app-password-api-hint">
-            NetNewsWire, Reeder, Read You, FeedMe, newsboat: choose “FreshRSS” or “Google Reader” as the account type.
-          </p>
+          <p className="app-password-api-hint">{t('account:appPasswords.greaderHint')}</p>
           <dl className="app-password-fields">
             <Setting
-              label="Server"
+              label={t('account:appPasswords.server')}
               id="app-password-greader-url"
               text={`${origin}/api/greader`}
-              what="Google Reader API server address"
+              what={t('account:appPasswords.copyWhat.greaderServer')}
             />
-            <Setting label="Login" id="app-password-greader-login" text={login} what="Google Reader API login" />
+            <Setting
+              label={t('account:appPasswords.login')}
+              id="app-password-greader-login"
+              text={login}
+              what={t('account:appPasswords.copyWhat.greaderLogin')}
+            />
             <div>
-              <dt>Password</dt>
-              <dd>The app password above.</dd>
+              <dt>{t('account:appPasswords.password')}</dt>
+              <dd>{t('account:appPasswords.passwordAbove')}</dd>
             </div>
           </dl>
         </section>
@@ -62,19 +71,24 @@ export function NewAppPassword({ created, onDone }: { created: CreatedAppPasswor
           <h5 id="app-password-fever-title" className="app-password-api-title">
             Fever
           </h5>
-          <p className="app-password-api-hint">Fluent Reader, and other apps that offer Fever.</p>
+          <p className="app-password-api-hint">{t('account:appPasswords.feverHint')}</p>
           <dl className="app-password-fields">
             <Setting
-              label="Server"
+              label={t('account:appPasswords.server')}
               id="app-password-fever-url"
               text={`${origin}/api/fever/`}
-              what="Fever server address"
+              what={t('account:appPasswords.copyWhat.feverServer')}
             />
-            <Setting label="Login" id="app-password-fever-login" text={login} what="Fever login" />
+            <Setting
+              label={t('account:appPasswords.login')}
+              id="app-password-fever-login"
+              text={login}
+              what={t('account:appPasswords.copyWhat.feverLogin')}
+            />
             <div>
-              <dt>Password</dt>
+              <dt>{t('account:appPasswords.password')}</dt>
               {/* Fever sends md5(login:password), computed by the app: one changed character and it never matches. */}
-              <dd>The app password above. Type it exactly as shown, dashes included.</dd>
+              <dd>{t('account:appPasswords.passwordExactly')}</dd>
             </div>
           </dl>
         </section>
@@ -82,7 +96,7 @@ export function NewAppPassword({ created, onDone }: { created: CreatedAppPasswor
 
       <div className="form-actions">
         <button type="button" className="button button-primary button-inline" onClick={onDone}>
-          Done
+          {t('account:done')}
         </button>
       </div>
     </div>
@@ -131,6 +145,7 @@ interface CopyableProps {
 
 /** Text to type or paste elsewhere, with a Copy button; without clipboard access the text is selected instead. */
 function Copyable({ id, text, what, large = false, children }: CopyableProps) {
+  const { t } = useTranslation();
   const { copied, copy } = useCopy();
   const valueRef = useRef<HTMLElement>(null);
 
@@ -149,19 +164,19 @@ function Copyable({ id, text, what, large = false, children }: CopyableProps) {
         <button
           type="button"
           className={large ? 'button button-secondary' : 'button button-secondary button-small'}
-          aria-label={`Copy ${what}`}
+          aria-label={t('account:copy.label', { what })}
           onClick={() => {
             void copy(text, () => {
               selectContents(valueRef.current);
             });
           }}
         >
-          {copied === 'yes' ? 'Copied' : 'Copy'}
+          {copied === 'yes' ? t('account:copy.copied') : t('account:copy.copy')}
         </button>
       </span>
       <span className="field-hint app-password-copied" role="status">
-        {copied === 'yes' && 'Copied to the clipboard.'}
-        {copied === 'failed' && 'Could not copy: it is selected, press Ctrl+C (⌘C on a Mac).'}
+        {copied === 'yes' && t('account:copy.done')}
+        {copied === 'failed' && t('account:copy.failedSelected')}
       </span>
     </>
   );

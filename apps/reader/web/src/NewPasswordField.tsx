@@ -1,4 +1,5 @@
 import { useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { sentence } from './errors';
 import { usePasswordCheck } from './usePasswordCheck';
 
@@ -19,11 +20,11 @@ interface NewPasswordFieldProps {
   autoFocus?: boolean;
 }
 
-const HINT = 'At least 8 characters. A few unrelated words make a strong one.';
-
 /** A new-password input that says, as the user types, why the server would refuse it. */
 export function NewPasswordField(props: NewPasswordFieldProps) {
-  const { id, label, name, value, error, errorKey = error, hint = HINT, email, userName, autoFocus } = props;
+  const { t } = useTranslation();
+  const { id, label, name, value, error, errorKey = error, email, userName, autoFocus } = props;
+  const hint = props.hint ?? t('account:password.strongHint');
   const check = usePasswordCheck(value, { email, name: userName });
   const advice = check === undefined ? undefined : sentence(label, check);
   // The server's verdict stands until the password it judged is edited.

@@ -1,17 +1,44 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { Dialog } from './Dialog';
-import { count } from './format';
+import { describeError } from './errors';
+import { reasonOf } from './problemReason';
+import { serverMessage, translateServerMessage } from './serverMessage';
 import type { OpmlImportResult } from './types';
 
-export type OpmlOutcome = { kind: 'imported'; result: OpmlImportResult } | { kind: 'failed'; message: string };
+export type OpmlOutcome =
+  | { kind: 'imported'; result: OpmlImportResult }
+  /** `saysNothingImported`: the message already tells that nothing came in. */
+  | { kind: 'failed'; message: string; saysNothingImported: boolean };
+
+/** Why an import failed, as the dialog says it: the file's fault in the page's language when the server names it. */
+export function opmlFailure(t: TFunction, error: unknown): OpmlOutcome {
+  const reason = reasonOf(error);
+  const said = reason === undefined ? undefined : translateServerMessage(t, reason.code, reason.params);
+  if (said !== undefined) {
+    return {
+      kind: 'failed',
+      message: t('reader:opml.nothingImportedBecause', { reason: said }),
+      saysNothingImported: true,
+    };
+  }
+  const { message } = describeError(error);
+  // A server newer than this page: its English detail may already say so.
+  return { kind: 'failed', message, saysNothingImported: /nothing was imported/i.test(message) };
+}
 
 /** What an OPML import did: how many feeds came in and why any were left out, or why none did. */
 export function OpmlResultDialog({ outcome, onClose }: { outcome: OpmlOutcome; onClose: () => void }) {
+  const { t } = useTranslation();
   return (
-    <Dialog title={outcome.kind === 'imported' ? 'OPML imported' : 'OPML not imported'} onClose={onClose}>
+    <Dialog
+      title={outcome.kind === 'imported' ? t('reader:opml.importedTitle') : t('reader:opml.failedTitle')}
+      onClose={onClose}
+    >
       {outcome.kind === 'failed' ? (
         <div role="alert" className="alert">
           <p>{outcome.message}</p>
-          {!/nothing was imported/i.test(outcome.message) && <p>Nothing was imported.</p>}
+          {!outcome.saysNothingImported && <p>{t('reader:opml.nothingImported')}</p>}
         </div>
       ) : (
         <ImportSummary result={outcome.result} />
@@ -24,7 +51,7 @@ export function OpmlResultDialog({ outcome, onClose }: { outcome: OpmlOutcome; o
           data-autofocus
           onClick={onClose}
         >
-          Done
+          {t('common:done')}
         </button>
       </div>
     </Dialog>
@@ -32,20 +59,34 @@ export function OpmlResultDialog({ outcome, onClose }: { outcome: OpmlOutcome; o
 }
 
 function ImportSummary({ result }: { result: OpmlImportResult }) {
-  const { folders } = result;
+  const { t } = useTranslation();
+  const values = {
+    feeds: t('reader:count.feeds', { count: result.imported }),
+    folders: t('reader:count.folders', { count: result.folders }),
+    skipped: result.skipped.length,
+  };
+  const withFolders = result.folders > 0;
+  const summary =
+    result.skipped.length > 0
+      ? withFolders
+        ? t('reader:opml.summaryFoldersSkipped', values)
+        : t('reader:opml.summarySkipped', values)
+      : withFolders
+        ? t('reader:opml.summaryFolders', values)
+        : t('reader:opml.summary', values);
   return (
     <>
       <p className="opml-summary" role="status">
-        {count(result.imported, 'feed')} imported
-        {folders > 0 ? `, ${count(folders, 'folder')}` : ''}
-        {result.skipped.length > 0 ? `; ${String(result.skipped.length)} skipped:` : '.'}
+        {summary}
       </p>
       {result.skipped.length > 0 && (
         <ul className="skipped-list">
           {result.skipped.map((skipped, index) => (
             <li key={`${String(index)}-${skipped.url}`}>
               <span className="skipped-url">{skipped.url}</span>
-              <span className="skipped-reason">{skipped.reason}</span>
+              <span className="skipped-reason">
+                {serverMessage(t, skipped.reasonCode, skipped.reasonParams, skipped.reason)}
+              </span>
             </li>
           ))}
         </ul>

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Passkey } from '@gatehouse/client';
 import { auth } from './auth';
 import { calendarDate, fullDateTime, relativeTime } from './format';
+import { Sentence } from './Sentence';
 
 interface PasskeyRowProps {
   passkey: Passkey;
@@ -12,6 +14,7 @@ interface PasskeyRowProps {
 
 /** One passkey: its name (renamed in place), whether it syncs, when it was added and last used. */
 export function PasskeyRow({ passkey, onRenamed, onRemove, failed }: PasskeyRowProps) {
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const synced = passkey.deviceType === 'multiDevice' || passkey.backedUp;
   return (
@@ -31,29 +34,34 @@ export function PasskeyRow({ passkey, onRenamed, onRemove, failed }: PasskeyRowP
             <p className="session-device">
               <span className="wrap-anywhere">{passkey.name}</span>
               {synced ? (
-                <span className="badge badge-quiet" title="Backed up and available on your other devices">
-                  Synced
+                <span className="badge badge-quiet" title={t('account:passkeys.syncedTitle')}>
+                  {t('account:passkeys.synced')}
                 </span>
               ) : (
-                <span className="badge badge-quiet" title="Stored on one device or security key only">
-                  This device only
+                <span className="badge badge-quiet" title={t('account:passkeys.deviceOnlyTitle')}>
+                  {t('account:passkeys.deviceOnly')}
                 </span>
               )}
             </p>
             <p className="session-meta">
               <span>
-                Added <time dateTime={passkey.createdAt}>{calendarDate(passkey.createdAt)}</time>
+                <Sentence
+                  i18nKey="account:passkeys.addedOn"
+                  values={{ date: calendarDate(passkey.createdAt) }}
+                  components={{ time: <time dateTime={passkey.createdAt} /> }}
+                />
               </span>
               <span>
                 {passkey.lastUsedAt === null ? (
-                  'Never used'
+                  t('account:neverUsed')
                 ) : (
-                  <>
-                    Last used{' '}
-                    <time dateTime={passkey.lastUsedAt} title={fullDateTime(passkey.lastUsedAt)}>
-                      {relativeTime(passkey.lastUsedAt)}
-                    </time>
-                  </>
+                  <Sentence
+                    i18nKey="account:lastUsed"
+                    values={{ when: relativeTime(passkey.lastUsedAt) }}
+                    components={{
+                      time: <time dateTime={passkey.lastUsedAt} title={fullDateTime(passkey.lastUsedAt)} />,
+                    }}
+                  />
                 )}
               </span>
             </p>
@@ -62,20 +70,20 @@ export function PasskeyRow({ passkey, onRenamed, onRemove, failed }: PasskeyRowP
             <button
               type="button"
               className="button button-secondary button-small"
-              aria-label={`Rename ${passkey.name}`}
+              aria-label={t('account:passkeys.renameLabel', { name: passkey.name })}
               onClick={() => {
                 setEditing(true);
               }}
             >
-              Rename
+              {t('account:passkeys.rename')}
             </button>
             <button
               type="button"
               className="button button-danger-quiet button-small"
-              aria-label={`Remove ${passkey.name}`}
+              aria-label={t('account:passkeys.removeLabel', { name: passkey.name })}
               onClick={onRemove}
             >
-              Remove
+              {t('account:passkeys.remove')}
             </button>
           </div>
         </>
@@ -92,6 +100,7 @@ interface RenamePasskeyFormProps {
 }
 
 function RenamePasskeyForm({ passkey, failed, onDone }: RenamePasskeyFormProps) {
+  const { t } = useTranslation();
   const [name, setName] = useState(passkey.name);
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | undefined>();
@@ -124,9 +133,13 @@ function RenamePasskeyForm({ passkey, failed, onDone }: RenamePasskeyFormProps) 
   }
 
   return (
-    <form className="passkey-rename" onSubmit={onSubmit} aria-label={`Rename ${passkey.name}`}>
+    <form
+      className="passkey-rename"
+      onSubmit={onSubmit}
+      aria-label={t('account:passkeys.renameLabel', { name: passkey.name })}
+    >
       <div className="field">
-        <label htmlFor={inputId}>New name</label>
+        <label htmlFor={inputId}>{t('account:passkeys.newName')}</label>
         <div className="copy-row">
           <input
             ref={inputRef}
@@ -150,7 +163,7 @@ function RenamePasskeyForm({ passkey, failed, onDone }: RenamePasskeyFormProps) 
             }}
           />
           <button type="submit" className="button button-primary button-inline" disabled={pending} aria-busy={pending}>
-            Save
+            {t('account:save')}
           </button>
           <button
             type="button"
@@ -159,7 +172,7 @@ function RenamePasskeyForm({ passkey, failed, onDone }: RenamePasskeyFormProps) 
               onDone(undefined);
             }}
           >
-            Cancel
+            {t('account:cancel')}
           </button>
         </div>
         {message !== undefined && (

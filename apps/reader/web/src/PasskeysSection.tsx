@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Passkey } from '@gatehouse/client';
 import { AddPasskeyForm } from './AddPasskeyForm';
 import { auth } from './auth';
@@ -7,6 +8,7 @@ import { describeError, isSessionEnded } from './errors';
 import { PasskeyRow } from './PasskeyRow';
 import { RecoveryCodes } from './RecoveryCodes';
 import type { SecondFactorsHandle } from './useSecondFactors';
+import { Sentence } from './Sentence';
 
 interface PasskeysSectionProps {
   email: string;
@@ -16,6 +18,7 @@ interface PasskeysSectionProps {
 
 /** Passkeys: sign in without a password, and a second factor after one. */
 export function PasskeysSection({ email, factors, onSessionEnded }: PasskeysSectionProps) {
+  const { t } = useTranslation();
   const { state } = factors;
   const [codes, setCodes] = useState<string[] | undefined>();
   const [removing, setRemoving] = useState<Passkey | undefined>();
@@ -36,32 +39,29 @@ export function PasskeysSection({ email, factors, onSessionEnded }: PasskeysSect
     <section className="account-section" aria-labelledby="passkeys-title">
       <div className="account-section-head">
         <h2 id="passkeys-title" className="account-section-title">
-          Passkeys
+          {t('account:passkeys.title')}
         </h2>
-        <p className="account-section-hint">
-          Sign in with your fingerprint, face or screen lock instead of your password. A passkey is also a second
-          factor.
-        </p>
+        <p className="account-section-hint">{t('account:passkeys.hint')}</p>
       </div>
 
       {state.kind === 'loading' && (
         <p className="muted" role="status">
-          <span className="spinner" aria-hidden="true" /> Loading your passkeys…
+          <span className="spinner" aria-hidden="true" /> {t('account:passkeys.loading')}
         </p>
       )}
       {state.kind === 'failed' && (
         <div role="alert" className="alert">
-          <p>Could not load your passkeys. {state.message}</p>
+          <p>{t('account:listFailed', { what: t('account:passkeys.what'), reason: state.message })}</p>
           <button type="button" className="button button-secondary button-small" onClick={factors.retry}>
-            Try again
+            {t('account:tryAgain')}
           </button>
         </div>
       )}
       {state.kind === 'ready' &&
         (passkeys.length === 0 ? (
-          <p className="api-keys-empty">You have no passkeys.</p>
+          <p className="api-keys-empty">{t('account:passkeys.empty')}</p>
         ) : (
-          <ul className="session-list" aria-label="Passkeys">
+          <ul className="session-list" aria-label={t('account:passkeys.title')}>
             {passkeys.map((passkey) => (
               <PasskeyRow
                 key={passkey.id}
@@ -72,7 +72,7 @@ export function PasskeysSection({ email, factors, onSessionEnded }: PasskeysSect
                     ...f,
                     passkeys: f.passkeys.map((p) => (p.id === renamed.id ? renamed : p)),
                   }));
-                  setAnnouncement(`Renamed to ${renamed.name}.`);
+                  setAnnouncement(t('account:passkeys.renamed', { name: renamed.name }));
                 }}
                 onRemove={() => {
                   setRemoving(passkey);
@@ -97,7 +97,7 @@ export function PasskeysSection({ email, factors, onSessionEnded }: PasskeysSect
         state.kind === 'ready' && (
           <AddPasskeyForm
             onAdded={({ passkey, recoveryCodes }) => {
-              setAnnouncement(`Added ${passkey.name}.`);
+              setAnnouncement(t('account:passkeys.added', { name: passkey.name }));
               if (recoveryCodes !== null) setCodes(recoveryCodes);
               factors.reload();
             }}
@@ -108,8 +108,8 @@ export function PasskeysSection({ email, factors, onSessionEnded }: PasskeysSect
 
       {removing !== undefined && (
         <ConfirmDialog
-          title="Remove this passkey?"
-          confirmLabel="Remove passkey"
+          title={t('account:passkeys.removeTitle')}
+          confirmLabel={t('account:passkeys.removeConfirm')}
           danger
           failed={failed}
           onClose={() => {
@@ -118,15 +118,16 @@ export function PasskeysSection({ email, factors, onSessionEnded }: PasskeysSect
           onConfirm={async () => {
             await auth.removePasskey(removing.id);
             setRemoving(undefined);
-            setAnnouncement(`Removed ${removing.name}.`);
+            setAnnouncement(t('account:passkeys.removed', { name: removing.name }));
             factors.reload();
           }}
         >
           <p>
-            <strong className="wrap-anywhere">{removing.name}</strong> will no longer sign you in.{' '}
-            {lastFactor
-              ? 'It is your only second factor: two-factor authentication turns off.'
-              : 'Remove it from the device or password manager too.'}
+            <Sentence
+              i18nKey={lastFactor ? 'account:passkeys.removeTextLast' : 'account:passkeys.removeText'}
+              values={{ name: removing.name }}
+              components={{ strong: <strong className="wrap-anywhere" /> }}
+            />
           </p>
         </ConfirmDialog>
       )}

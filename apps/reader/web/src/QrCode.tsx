@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import QRCode from 'qrcode';
+import { useTranslation } from 'react-i18next';
 
 /**
  * A QR code drawn in this page from `value` (an otpauth:// URI holds the TOTP secret: it never
@@ -7,6 +8,7 @@ import QRCode from 'qrcode';
  * nothing from the user, and presentation attributes only (the CSP allows no inline style).
  */
 export function QrCode({ value, label }: { value: string; label: string }) {
+  const { t } = useTranslation();
   const [svg, setSvg] = useState<string | undefined>();
   const [failed, setFailed] = useState(false);
 
@@ -25,7 +27,7 @@ export function QrCode({ value, label }: { value: string; label: string }) {
     };
   }, [value]);
 
-  if (failed) return <p className="field-hint">The QR code could not be drawn: enter the key below instead.</p>;
+  if (failed) return <p className="field-hint">{t('account:totp.qrFailed')}</p>;
   if (svg === undefined) return <div className="qr-code qr-code-loading" aria-hidden="true" />;
   return <div className="qr-code" role="img" aria-label={label} dangerouslySetInnerHTML={{ __html: svg }} />;
 }

@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { User } from '@gatehouse/client';
+import { useTranslation } from 'react-i18next';
 import { api } from './api';
 import { ArticleView } from './ArticleView';
 import { describeError, isSessionEnded } from './errors';
 import { FeedSettingsDialog } from './FeedSettingsDialog';
+import { FiltersDialog } from './FiltersDialog';
 import { FolderDialog } from './FolderDialog';
-import { count } from './format';
 import { ItemList } from './ItemList';
-import { OpmlResultDialog, type OpmlOutcome } from './OpmlResultDialog';
+import { useLinkedItem } from './itemLink';
+import { opmlFailure, OpmlResultDialog, type OpmlOutcome } from './OpmlResultDialog';
 import { queryFor, sameSelection, titleFor, unreadIn, type Selection } from './selection';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { Sidebar } from './Sidebar';
@@ -22,7 +24,9 @@ import { useLibrary } from './useLibrary';
 import { PHONE_QUERY, useMediaQuery } from './useMediaQuery';
 import { usePaneNavigation } from './usePaneNavigation';
 import { usePreference } from './usePreference';
+import { useReadOnScroll } from './useReadOnScroll';
 import { useShortcuts } from './useShortcuts';
+import { useTags } from './useTags';
 import { VerifyEmailBanner } from './VerifyEmailBanner';
 
 interface ReaderShellProps {
@@ -41,6 +45,7 @@ type OpenDialog =
   | { kind: 'feed'; id: string }
   | { kind: 'folder'; id: string | undefined }
   | { kind: 'shortcuts' }
+  | { kind: 'filters' }
   | { kind: 'opml'; outcome: OpmlOutcome };
 
 const OPML_MAX_BYTES = 1024 * 1024;
@@ -51,6 +56,7 @@ const REFRESH_RECHECK_MS = 3000;
 /** The signed-in app: feeds | items | article on a desktop, one of them at a time on a phone. */
 export function ReaderShell(props: ReaderShellProps) {
   const { user, onSignedOut, onSessionEnded } = props;
+  const { t } = useTranslation();
   const toast = useToast();
   const showToast = toast.show;
 
@@ -81,6 +87,7 @@ export function ReaderShell(props: ReaderShellProps) {
   const { reload: reloadLibrary, adjustUnread, putSubscription } = library;
   const folders = library.state.kind === 'ready' ? library.state.folders : [];
   const subscriptions = library.state.kind === 'ready' ? library.state.subscriptions : [];
+  const tagList = useTags(failed);
 
   const [selection, setSelection] = useState<Selection>({ kind: 'all' });
   const [unreadOnly, setUnreadOnly] = usePreference('reader.unreadOnly', false);
@@ -105,6 +112,7 @@ export function ReaderShell(props: ReaderShellProps) {
   const items = list.state.kind === 'ready' ? list.state.items : [];
 
   const article = useArticle({ patchItem, adjustUnread, complain, failed });
+  const readOnScroll = useReadOnScroll({ items, patchItem, adjustUnread, complain });
   const { openId, current: currentItem, setRead, setStarred } = article;
 
   const isPhone = useMediaQuery(PHONE_QUERY);
@@ -132,6 +140,9 @@ export function ReaderShell(props: ReaderShellProps) {
   function select(next: Selection) {
     if (!sameSelection(next, selection)) {
       setSelection(next);
+      // A new list starts with no article open: one from the old list would stay beside a
+      // list that does not hold it (issue 19). "via <feed>" from the article keeps it.
+      if (!(next.kind === 'feed' && next.id === currentItem?.subscriptionId)) article.close();
       setSearch('');
       setQ('');
     }
@@ -142,6 +153,9 @@ export function ReaderShell(props: ReaderShellProps) {
     article.open(summary);
     navigation.show('article');
   }
+  useLinkedItem(openItem, (error) => {
+    complain(t('onboarding:itemLink.failed'), error);
+  });
 
   const openIndex = items.findIndex((item) => item.id === openId);
   const step = (delta: 1 | -1) => {
@@ -163,13 +177,13 @@ export function ReaderShell(props: ReaderShellProps) {
     try {
       if (selectedFeed !== undefined) {
         putSubscription(await api.refreshSubscription(selectedFeed.id));
-        showToast(`Checking ${selectedFeed.title} for new posts…`);
+        showToast(t('reader:shell.checking', { title: selectedFeed.title }));
         setTimeout(recheck, REFRESH_RECHECK_MS);
       }
       void reloadLibrary();
       reloadList();
     } catch (error) {
-      complain('Could not refresh.', error);
+      complain(t('reader:shell.refreshFailed'), error);
     }
     setRefreshing(false);
   }
@@ -181,12 +195,16 @@ export function ReaderShell(props: ReaderShellProps) {
     setMarkingAll(true);
     try {
       const marked = await api.markAllRead(query, upTo);
-      showToast(marked === 0 ? 'Nothing left to mark.' : `Marked ${count(marked, 'item')} as read.`);
+      showToast(
+        marked === 0
+          ? t('reader:shell.nothingToMark')
+          : t('reader:shell.marked', { items: t('reader:count.items', { count: marked }) }),
+      );
       for (const item of items) if (!item.read) patchItem(item.id, { read: true });
       await reloadLibrary();
       if (query.view === 'unread') reloadList();
     } catch (error) {
-      complain('Could not mark them read.', error);
+      complain(t('reader:shell.markFailed'), error);
     }
     setMarkingAll(false);
   }
@@ -195,7 +213,7 @@ export function ReaderShell(props: ReaderShellProps) {
     if (file.size > OPML_MAX_BYTES) {
       setDialog({
         kind: 'opml',
-        outcome: { kind: 'failed', message: 'This file is larger than 1 MiB, the most the reader accepts.' },
+        outcome: { kind: 'failed', message: t('reader:opml.tooLarge'), saysNothingImported: false },
       });
       return;
     }
@@ -208,8 +226,7 @@ export function ReaderShell(props: ReaderShellProps) {
       // Imported feeds are fetched by the scheduler, not before the answer: look again.
       if (result.imported > 0) setTimeout(recheck, REFRESH_RECHECK_MS);
     } catch (error) {
-      if (!endedSession(error))
-        setDialog({ kind: 'opml', outcome: { kind: 'failed', message: describeError(error).message } });
+      if (!endedSession(error)) setDialog({ kind: 'opml', outcome: opmlFailure(t, error) });
     }
     setImporting(false);
   }
@@ -221,7 +238,11 @@ export function ReaderShell(props: ReaderShellProps) {
     reloadList();
     if (!open) return;
     setDialog(undefined);
-    showToast(known ? `You already follow ${subscription.title}.` : `Subscribed to ${subscription.title}.`);
+    showToast(
+      known
+        ? t('reader:shell.alreadyFollow', { title: subscription.title })
+        : t('reader:shell.subscribed', { title: subscription.title }),
+    );
     select({ kind: 'feed', id: subscription.id });
   }
 
@@ -299,6 +320,10 @@ export function ReaderShell(props: ReaderShellProps) {
             void importOpml(file);
           }}
           importing={importing}
+          tags={tagList.tags}
+          onOpenFilters={() => {
+            setDialog({ kind: 'filters' });
+          }}
         />
         <main className="pane-main">
           <ItemList
@@ -318,9 +343,14 @@ export function ReaderShell(props: ReaderShellProps) {
             showBack={isPhone}
             onBack={navigation.back}
             onSearch={setSearch}
-            onUnreadOnly={setUnreadOnly}
+            onUnreadOnly={(next) => {
+              setUnreadOnly(next);
+              // Only a folder's or a feed's list has the filter (queryFor): that list changes.
+              if (next !== unreadOnly && (selection.kind === 'feed' || selection.kind === 'folder')) article.close();
+            }}
             onOpen={openItem}
             onLoadMore={list.loadMore}
+            onScrolledPast={readOnScroll}
             onRetry={reloadList}
             onRefresh={() => {
               void refresh();
@@ -338,6 +368,7 @@ export function ReaderShell(props: ReaderShellProps) {
           />
           <ArticleView
             article={article.article}
+            listIsEmpty={list.state.kind === 'ready' && items.length === 0}
             inactive={isPhone && navigation.pane !== 'article'}
             showBack={isPhone}
             hasPrevious={openIndex > 0}
@@ -365,6 +396,11 @@ export function ReaderShell(props: ReaderShellProps) {
             onShowFeed={(subscriptionId) => {
               select({ kind: 'feed', id: subscriptionId });
             }}
+            onTagsSaved={(itemId, tags) => {
+              patchItem(itemId, { tags });
+              void tagList.reload();
+            }}
+            onSessionEnded={endedSession}
           />
         </main>
       </div>
@@ -392,7 +428,7 @@ export function ReaderShell(props: ReaderShellProps) {
           }}
           onUnsubscribed={(subscriptionId) => {
             setDialog(undefined);
-            showToast(`Unsubscribed from ${dialogFeed.title}.`);
+            showToast(t('reader:shell.unsubscribed', { title: dialogFeed.title }));
             forgetSelection((shown) => shown.kind === 'feed' && shown.id === subscriptionId);
             if (currentItem?.subscriptionId === subscriptionId) article.close();
             void reloadLibrary();
@@ -410,12 +446,16 @@ export function ReaderShell(props: ReaderShellProps) {
           }
           onSaved={(folder) => {
             setDialog(undefined);
-            showToast(dialogFolder === undefined ? `Folder ${folder.name} created.` : `Renamed to ${folder.name}.`);
+            showToast(
+              dialogFolder === undefined
+                ? t('reader:shell.folderCreated', { name: folder.name })
+                : t('reader:shell.folderRenamed', { name: folder.name }),
+            );
             void reloadLibrary();
           }}
           onDeleted={(folderId) => {
             setDialog(undefined);
-            showToast('Folder deleted; its feeds are kept.');
+            showToast(t('reader:shell.folderDeleted'));
             forgetSelection((shown) => shown.kind === 'folder' && shown.id === folderId);
             void reloadLibrary();
           }}
@@ -424,6 +464,19 @@ export function ReaderShell(props: ReaderShellProps) {
         />
       )}
       {dialog?.kind === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
+      {dialog?.kind === 'filters' && (
+        <FiltersDialog
+          subscriptions={subscriptions}
+          onChanged={() => {
+            // What the rules hide changes lists, unread counts and tag counts at once.
+            void reloadLibrary();
+            void tagList.reload();
+            reloadList();
+          }}
+          onSessionEnded={endedSession}
+          onClose={closeDialog}
+        />
+      )}
       {dialog?.kind === 'opml' && <OpmlResultDialog outcome={dialog.outcome} onClose={closeDialog} />}
     </div>
   );

@@ -1,6 +1,9 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fullDateTime } from './format';
 import { Icon } from './Icon';
 import { selectContents, useCopy } from './useCopy';
+import { Sentence } from './Sentence';
 
 interface RecoveryCodesProps {
   codes: readonly string[];
@@ -17,6 +20,7 @@ const FILE_NAME = 'gatehouse-reader-recovery-codes.txt';
  * hashes. Each signs in once in place of a second factor, for the day the phone is lost.
  */
 export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
+  const { t } = useTranslation();
   const { copied, copy } = useCopy();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
@@ -27,8 +31,8 @@ export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
 
   function text(): string {
     return [
-      `Gatehouse Reader recovery codes for ${email}`,
-      `Made ${new Date().toLocaleString()}. Each code works once; making new ones voids these.`,
+      t('account:recovery.fileTitle', { product: t('auth:productName'), email }),
+      t('account:recovery.fileMade', { date: fullDateTime(new Date().toISOString()) }),
       '',
       ...codes,
       '',
@@ -56,13 +60,17 @@ export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
   return (
     <div className="recovery" role="group" aria-labelledby="recovery-title">
       <h3 ref={headingRef} id="recovery-title" className="account-subtitle" tabIndex={-1}>
-        Your recovery codes
+        {t('account:recovery.yours')}
       </h3>
       <p className="api-key-warning">
-        <strong>Save them now: they won’t be shown again.</strong> If you lose your phone or passkey, each code lets you
-        sign in once. Keep them somewhere safe, like a password manager.
+        <Sentence i18nKey="account:recovery.warning" components={{ strong: <strong /> }} />
       </p>
-      <ul ref={listRef} className="recovery-codes" data-testid="recovery-codes" aria-label="Recovery codes">
+      <ul
+        ref={listRef}
+        className="recovery-codes"
+        data-testid="recovery-codes"
+        aria-label={t('account:recovery.title')}
+      >
         {codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
@@ -72,7 +80,7 @@ export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
       <div className="recovery-actions">
         <button type="button" className="button button-secondary button-small" onClick={download}>
           <Icon name="download" />
-          Download
+          {t('account:recovery.download')}
         </button>
         <button
           type="button"
@@ -81,16 +89,16 @@ export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
             void copyCodes();
           }}
         >
-          {copied === 'yes' ? 'Copied' : 'Copy'}
+          {copied === 'yes' ? t('account:copy.copied') : t('account:copy.copy')}
         </button>
         <p className="field-hint" role="status">
-          {copied === 'yes' && 'Copied to the clipboard.'}
-          {copied === 'failed' && 'Could not copy: the codes are selected, press Ctrl+C (⌘C on a Mac).'}
+          {copied === 'yes' && t('account:copy.done')}
+          {copied === 'failed' && t('account:recovery.copyFailed')}
         </p>
       </div>
       <div className="form-actions">
         <button type="button" className="button button-primary button-inline" onClick={onDone}>
-          I saved them
+          {t('account:recovery.saved')}
         </button>
       </div>
     </div>

@@ -1,6 +1,8 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { auth } from './auth';
 import { describeError } from './errors';
+import { Sentence } from './Sentence';
 
 type Sending =
   | { kind: 'idle' }
@@ -23,8 +25,9 @@ export function ResendVerificationButton({
   email,
   onAlreadyVerified,
   className = '',
-  label = 'Resend link',
+  label,
 }: ResendVerificationButtonProps) {
+  const { t } = useTranslation();
   const [sending, setSending] = useState<Sending>({ kind: 'idle' });
 
   async function send() {
@@ -49,15 +52,17 @@ export function ResendVerificationButton({
           void send();
         }}
       >
-        {sending.kind === 'sent' ? 'Send again' : label}
+        {sending.kind === 'sent' ? t('auth:resend.again') : (label ?? t('auth:resend.label'))}
       </button>
       <p className={sending.kind === 'failed' ? 'resend-status resend-failed' : 'resend-status'} role="status">
         {sending.kind === 'sent' && (
-          <>
-            Sent. Check <span className="wrap-anywhere">{email}</span>.
-          </>
+          <Sentence
+            i18nKey="auth:resend.sent"
+            values={{ email }}
+            components={{ email: <span className="wrap-anywhere" /> }}
+          />
         )}
-        {sending.kind === 'verified' && 'Your email address is already verified.'}
+        {sending.kind === 'verified' && t('auth:resend.verified')}
         {sending.kind === 'failed' && sending.message}
       </p>
     </div>

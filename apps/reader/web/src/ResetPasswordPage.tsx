@@ -1,8 +1,9 @@
 import { useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AuthClientError, type SecondFactorRequired, type SignedIn } from '@gatehouse/client';
 import { replaceWithReader } from './accountRoute';
 import { auth } from './auth';
-import { describeError, fieldError, LINK_EXPIRED, type Problem } from './errors';
+import { describeError, fieldError, linkExpired, type Problem } from './errors';
 import { Field } from './Field';
 import { ForgotPasswordForm } from './ForgotPasswordForm';
 import { FormAlert } from './FormAlert';
@@ -21,11 +22,9 @@ interface ResetPasswordPageProps {
   onSignInAgain: (notice: string) => void;
 }
 
-const NOT_CHANGED = 'Your password was not changed.';
-const PASSWORD_CHANGED = 'Your password was changed.';
-
 /** /reset-password#token=…: checks the link first, so a dead one is said before anything is typed. */
 export function ResetPasswordPage({ signedIn, onReset, onSignInAgain }: ResetPasswordPageProps) {
+  const { t } = useTranslation();
   const { result, retry } = useLinkAction('reset-check', (token) => auth.checkPasswordResetToken(token));
   const [expired, setExpired] = useState(false);
   const [email, setEmail] = useState('');
@@ -39,44 +38,50 @@ export function ResetPasswordPage({ signedIn, onReset, onSignInAgain }: ResetPas
 
   return (
     <LinkPage
-      title={dead ? 'Reset your password' : challenge !== undefined ? 'Password changed' : 'Choose a new password'}
+      title={
+        dead
+          ? t('auth:reset.titleDead')
+          : challenge !== undefined
+            ? t('auth:reset.titleChanged')
+            : t('auth:reset.title')
+      }
     >
-      {result.kind === 'pending' && <LinkChecking>Checking your link…</LinkChecking>}
+      {result.kind === 'pending' && <LinkChecking>{t('auth:link.checking')}</LinkChecking>}
       {dead ? (
         <>
           <div role="alert" className="alert">
             <p>
               {result.kind === 'missing'
-                ? 'This page needs the link from your email. Open the link again, or ask for a new one.'
-                : `${LINK_EXPIRED} Ask for a new one below.`}
+                ? t('auth:reset.missing')
+                : t('auth:reset.expired', { linkExpired: linkExpired() })}
             </p>
           </div>
           <ForgotPasswordForm
             email={email}
             onEmailChange={setEmail}
             autoFocus={false}
-            title="Send a new link"
+            title={t('auth:reset.newLinkTitle')}
             showTitle={false}
-            intro="Enter the email address you sign in with. A new link replaces every earlier one."
+            intro={t('auth:reset.newLinkIntro')}
           />
         </>
       ) : result.kind === 'failed' ? (
         <div role="alert" className="alert">
           <p>{describeError(result.error).message}</p>
           <button type="button" className="button button-secondary button-small" onClick={retry}>
-            Try again
+            {t('auth:tryAgain')}
           </button>
         </div>
       ) : challenge !== undefined ? (
         <>
           <p className="notice-success" role="status">
-            Every other device was signed out. To sign in here, confirm it’s you.
+            {t('auth:reset.confirmHere')}
           </p>
           <SecondFactorStep
             challenge={challenge}
             onSignedIn={onReset}
             onRestart={(message) => {
-              onSignInAgain(`${PASSWORD_CHANGED} ${message ?? 'Sign in with your new password.'}`);
+              onSignInAgain(t('auth:reset.signInAgain', { reason: message ?? t('auth:reset.signInWithNew') }));
             }}
           />
         </>
@@ -91,7 +96,7 @@ export function ResetPasswordPage({ signedIn, onReset, onSignInAgain }: ResetPas
       ) : null}
       {challenge === undefined && (
         <button type="button" className="link-button link-page-back" onClick={replaceWithReader}>
-          {signedIn ? 'Back to the reader' : 'Back to sign in'}
+          {signedIn ? t('auth:link.backToReader') : t('auth:link.backToSignIn')}
         </button>
       )}
     </LinkPage>
@@ -105,6 +110,7 @@ interface NewPasswordFormProps {
 }
 
 function NewPasswordForm({ onReset, onSecondFactor, onExpired }: NewPasswordFormProps) {
+  const { t } = useTranslation();
   const [newPassword, setNewPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [pending, setPending] = useState(false);
@@ -117,8 +123,8 @@ function NewPasswordForm({ onReset, onSecondFactor, onExpired }: NewPasswordForm
     if (newPassword !== confirmation) {
       setProblem({
         code: 'mismatch',
-        message: `${NOT_CHANGED} The two passwords are not the same.`,
-        fields: { confirmation: 'Type the same new password twice' },
+        message: t('auth:reset.mismatch'),
+        fields: { confirmation: t('auth:reset.typeTwice') },
       });
       return;
     }
@@ -130,7 +136,7 @@ function NewPasswordForm({ onReset, onSecondFactor, onExpired }: NewPasswordForm
     } catch (error) {
       const described = describeError(error);
       if (described.code === 'invalid_token') onExpired();
-      else setProblem({ ...described, message: `${NOT_CHANGED} ${described.message}` });
+      else setProblem({ ...described, message: t('auth:reset.notChanged', { reason: described.message }) });
       setPending(false);
     }
   }
@@ -141,11 +147,8 @@ function NewPasswordForm({ onReset, onSecondFactor, onExpired }: NewPasswordForm
   }
 
   return (
-    <form className="form" onSubmit={onSubmit} aria-label="Choose a new password">
-      <p className="form-intro">
-        Every device signed in to your account will be signed out, and your API keys revoked. This browser stays signed
-        in.
-      </p>
+    <form className="form" onSubmit={onSubmit} aria-label={t('auth:reset.title')}>
+      <p className="form-intro">{t('auth:reset.intro')}</p>
       {problem !== undefined && (
         <FormAlert focusKey={problem}>
           <p>{problem.message}</p>
@@ -153,17 +156,17 @@ function NewPasswordForm({ onReset, onSecondFactor, onExpired }: NewPasswordForm
       )}
       <NewPasswordField
         id="reset-new"
-        label="New password"
+        label={t('auth:field.newPassword')}
         name="newPassword"
         autoFocus
         value={newPassword}
         onChange={setNewPassword}
-        error={fieldError(problem, 'newPassword', 'New password')}
+        error={fieldError(problem, 'newPassword', t('auth:field.newPassword'))}
         errorKey={problem}
       />
       <Field
         id="reset-confirmation"
-        label="New password, again"
+        label={t('auth:field.newPasswordAgain')}
         type="password"
         name="confirmation"
         autoComplete="new-password"
@@ -172,10 +175,10 @@ function NewPasswordForm({ onReset, onSecondFactor, onExpired }: NewPasswordForm
         onChange={(event) => {
           setConfirmation(event.target.value);
         }}
-        error={fieldError(problem, 'confirmation', 'New password')}
+        error={fieldError(problem, 'confirmation', t('auth:field.newPassword'))}
       />
       <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
-        Set new password
+        {t('auth:reset.submit')}
       </button>
     </form>
   );

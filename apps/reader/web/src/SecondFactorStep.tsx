@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AuthClientError, type SecondFactorRequired, type SignedIn } from '@gatehouse/client';
 import { auth } from './auth';
 import { describeError, fieldError, type Problem } from './errors';
@@ -18,10 +19,9 @@ interface SecondFactorStepProps {
 }
 
 const INTRO: Record<CodeMethod | 'passkey', string> = {
-  totp: 'Enter the 6-digit code from your authenticator app.',
-  recovery_code:
-    'Enter one of the recovery codes you saved when you turned on two-factor authentication. Each works once.',
-  passkey: 'Confirm with the passkey on this device, your phone or your security key.',
+  totp: 'auth:secondFactor.intro.totp',
+  recovery_code: 'auth:secondFactor.intro.recoveryCode',
+  passkey: 'auth:secondFactor.intro.passkey',
 };
 
 /**
@@ -29,6 +29,7 @@ const INTRO: Record<CodeMethod | 'passkey', string> = {
  * passkey. The password was right; nobody is signed in until this succeeds.
  */
 export function SecondFactorStep({ challenge, onSignedIn, onRestart }: SecondFactorStepProps) {
+  const { t } = useTranslation();
   const hasTotp = challenge.methods.includes('totp');
   const hasPasskey = challenge.methods.includes('passkey') && passkeysSupported();
   // A passkey-only account starts on the passkey; a code field is one click away.
@@ -76,9 +77,16 @@ export function SecondFactorStep({ challenge, onSignedIn, onRestart }: SecondFac
     const problem = describeError(error);
     if (!(error instanceof AuthClientError) || error.code !== 'rate_limited') return problem;
     // Account-wide, whatever the pending sign-in; a passkey is never held back by it.
-    const wait = error.retryAfterSeconds === undefined ? 'later' : `in ${describeWait(error.retryAfterSeconds)}`;
-    const passkey = hasPasskey ? ', or use a passkey' : '';
-    return { ...problem, message: `Too many wrong codes for this account. Try again ${wait}${passkey}.` };
+    const wait = error.retryAfterSeconds;
+    const message =
+      wait === undefined
+        ? hasPasskey
+          ? t('auth:secondFactor.rateLimited.laterOrPasskey')
+          : t('auth:secondFactor.rateLimited.later')
+        : hasPasskey
+          ? t('auth:secondFactor.rateLimited.inOrPasskey', { wait: describeWait(wait) })
+          : t('auth:secondFactor.rateLimited.in', { wait: describeWait(wait) });
+    return { ...problem, message };
   }
 
   function onSubmit(event: SubmitEvent<HTMLFormElement>) {
@@ -100,9 +108,9 @@ export function SecondFactorStep({ challenge, onSignedIn, onRestart }: SecondFac
     <form className="form" onSubmit={onSubmit} aria-labelledby="second-factor-heading">
       <div>
         <h2 id="second-factor-heading" ref={headingRef} tabIndex={-1} className="form-title form-title-focus">
-          Two-step verification
+          {t('auth:secondFactor.title')}
         </h2>
-        <p className="form-intro">{INTRO[method ?? 'passkey']}</p>
+        <p className="form-intro">{t(INTRO[method ?? 'passkey'])}</p>
       </div>
       {problem !== undefined && (
         <FormAlert focusKey={problem}>
@@ -114,7 +122,7 @@ export function SecondFactorStep({ challenge, onSignedIn, onRestart }: SecondFac
           ref={codeRef}
           key="totp"
           id="second-factor-code"
-          label="Authentication code"
+          label={t('auth:secondFactor.code')}
           type="text"
           name="code"
           inputMode="numeric"
@@ -126,7 +134,7 @@ export function SecondFactorStep({ challenge, onSignedIn, onRestart }: SecondFac
           onChange={(event) => {
             setCode(event.target.value);
           }}
-          error={fieldError(problem, 'code', 'Code')}
+          error={fieldError(problem, 'code', t('auth:field.code'))}
         />
       )}
       {method === 'recovery_code' && (
@@ -134,7 +142,7 @@ export function SecondFactorStep({ challenge, onSignedIn, onRestart }: SecondFac
           ref={codeRef}
           key="recovery"
           id="second-factor-recovery"
-          label="Recovery code"
+          label={t('auth:secondFactor.recoveryCode')}
           type="text"
           name="recoveryCode"
           autoComplete="off"
@@ -145,7 +153,7 @@ export function SecondFactorStep({ challenge, onSignedIn, onRestart }: SecondFac
           onChange={(event) => {
             setCode(event.target.value);
           }}
-          error={fieldError(problem, 'code', 'Recovery code')}
+          error={fieldError(problem, 'code', t('auth:secondFactor.recoveryCode'))}
         />
       )}
       {method !== undefined && (
@@ -155,7 +163,7 @@ export function SecondFactorStep({ challenge, onSignedIn, onRestart }: SecondFac
           disabled={pending !== undefined}
           aria-busy={pending === 'code'}
         >
-          Verify
+          {t('auth:secondFactor.verify')}
         </button>
       )}
       {hasPasskey && (
@@ -166,7 +174,7 @@ export function SecondFactorStep({ challenge, onSignedIn, onRestart }: SecondFac
           aria-busy={pending === 'passkey'}
           onClick={verifyWithPasskey}
         >
-          Use a passkey
+          {t('auth:secondFactor.usePasskey')}
         </button>
       )}
       <div className="second-factor-links">
@@ -178,7 +186,7 @@ export function SecondFactorStep({ challenge, onSignedIn, onRestart }: SecondFac
               switchTo('recovery_code');
             }}
           >
-            Use a recovery code
+            {t('auth:secondFactor.useRecoveryCode')}
           </button>
         ) : (
           hasTotp && (
@@ -189,7 +197,7 @@ export function SecondFactorStep({ challenge, onSignedIn, onRestart }: SecondFac
                 switchTo('totp');
               }}
             >
-              Use your authenticator app
+              {t('auth:secondFactor.useTotp')}
             </button>
           )
         )}
@@ -200,7 +208,7 @@ export function SecondFactorStep({ challenge, onSignedIn, onRestart }: SecondFac
             onRestart();
           }}
         >
-          Cancel and sign in again
+          {t('auth:secondFactor.cancel')}
         </button>
       </div>
     </form>

@@ -1,10 +1,12 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Session } from '@gatehouse/client';
 import { auth } from './auth';
 import { fullDateTime, relativeTime } from './format';
 import { ListLoadFailed } from './ListLoadFailed';
 import { useAccountList } from './useAccountList';
 import { describeDevice } from './userAgent';
+import { Sentence } from './Sentence';
 
 interface SessionListProps {
   /** Changes when the list must be fetched again (e.g. after a password change). */
@@ -14,6 +16,7 @@ interface SessionListProps {
 
 /** Everywhere the user is signed in, with a way to end each one. */
 export function SessionList({ version, onSessionEnded }: SessionListProps) {
+  const { t } = useTranslation();
   const { state, retry, update, failed } = useAccountList(auth.sessions, version, onSessionEnded);
   const [pendingId, setPendingId] = useState<string | undefined>();
   const [announcement, setAnnouncement] = useState('');
@@ -30,11 +33,11 @@ export function SessionList({ version, onSessionEnded }: SessionListProps) {
       }
       await auth.revokeSession(session.id);
       update((sessions) => sessions.filter((s) => s.id !== session.id));
-      setAnnouncement(`Signed out ${device}.`);
+      setAnnouncement(t('account:sessions.signedOut', { device }));
       // The row and its button are gone: keep keyboard focus in the list, not on <body>.
       listRef.current?.focus();
     } catch (error) {
-      setAnnouncement(`Could not sign out ${device}. ${failed(error)}`);
+      setAnnouncement(t('account:sessions.signOutFailed', { device, reason: failed(error) }));
     } finally {
       setPendingId(undefined);
     }
@@ -43,16 +46,16 @@ export function SessionList({ version, onSessionEnded }: SessionListProps) {
   if (state.kind === 'loading') {
     return (
       <p className="muted" role="status">
-        <span className="spinner" aria-hidden="true" /> Loading your sessions…
+        <span className="spinner" aria-hidden="true" /> {t('account:sessions.loading')}
       </p>
     );
   }
   if (state.kind === 'failed') {
-    return <ListLoadFailed what="your sessions" message={state.message} onRetry={retry} />;
+    return <ListLoadFailed what={t('account:sessions.what')} message={state.message} onRetry={retry} />;
   }
   return (
     <>
-      <ul ref={listRef} className="session-list" tabIndex={-1} aria-label="Signed-in devices">
+      <ul ref={listRef} className="session-list" tabIndex={-1} aria-label={t('account:sessions.listLabel')}>
         {state.items.map((session) => {
           const device = describeDevice(session);
           const lastSeen = relativeTime(session.lastSeenAt);
@@ -61,18 +64,29 @@ export function SessionList({ version, onSessionEnded }: SessionListProps) {
               <div className="session-text">
                 <p className="session-device">
                   {device}
-                  {session.current && <span className="badge">This device</span>}
+                  {session.current && <span className="badge">{t('account:sessions.thisDevice')}</span>}
                 </p>
                 <p className="session-meta">
-                  <span>{session.ip === null ? 'Unknown location' : `IP ${session.ip}`}</span>
                   <span>
-                    Last active{' '}
-                    <time dateTime={session.lastSeenAt} title={fullDateTime(session.lastSeenAt)}>
-                      {lastSeen}
-                    </time>
+                    {session.ip === null
+                      ? t('account:sessions.unknownLocation')
+                      : t('account:sessions.ip', { ip: session.ip })}
                   </span>
                   <span>
-                    Signed in <time dateTime={session.createdAt}>{fullDateTime(session.createdAt)}</time>
+                    <Sentence
+                      i18nKey="account:sessions.lastActive"
+                      values={{ when: lastSeen }}
+                      components={{
+                        time: <time dateTime={session.lastSeenAt} title={fullDateTime(session.lastSeenAt)} />,
+                      }}
+                    />
+                  </span>
+                  <span>
+                    <Sentence
+                      i18nKey="account:sessions.signedIn"
+                      values={{ date: fullDateTime(session.createdAt) }}
+                      components={{ time: <time dateTime={session.createdAt} /> }}
+                    />
                   </span>
                 </p>
               </div>
@@ -83,14 +97,14 @@ export function SessionList({ version, onSessionEnded }: SessionListProps) {
                 aria-busy={pendingId === session.id}
                 aria-label={
                   session.current
-                    ? `Sign out of this device (${device})`
-                    : `Sign out ${device}, last active ${lastSeen}`
+                    ? t('account:sessions.signOutThisLabel', { device })
+                    : t('account:sessions.revokeLabel', { device, lastSeen })
                 }
                 onClick={() => {
                   void end(session);
                 }}
               >
-                {session.current ? 'Sign out' : 'Revoke'}
+                {session.current ? t('account:sessions.signOut') : t('account:revoke')}
               </button>
             </li>
           );

@@ -1,10 +1,13 @@
 import type { ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { OPML_EXPORT_URL } from './api';
 import { EmptyState } from './EmptyState';
 import { FeedTile } from './FeedTile';
 import { Icon, type IconName } from './Icon';
 import { sameSelection, type Selection } from './selection';
-import type { Subscription } from './types';
+import { serverMessage } from './serverMessage';
+import { TagNav } from './TagNav';
+import type { Subscription, Tag } from './types';
 import type { LibraryState } from './useLibrary';
 import { usePreference } from './usePreference';
 
@@ -19,11 +22,15 @@ interface SidebarProps {
   onNewFolder: () => void;
   onImportOpml: (file: File) => void;
   importing: boolean;
+  /** The user's tags, listed under the feeds (TagNav). */
+  tags: Tag[];
+  onOpenFilters: () => void;
 }
 
 /** The left pane: built-in views, then folders and feeds with their unread counts. */
 export function Sidebar(props: SidebarProps) {
   const { library, selection, inactive, onSelect } = props;
+  const { t } = useTranslation();
   const [collapsed, setCollapsed] = usePreference<string[]>('reader.collapsedFolders', []);
   const totalUnread =
     library.kind === 'ready' ? library.subscriptions.reduce((n, s) => n + s.unreadCount, 0) : undefined;
@@ -46,7 +53,7 @@ export function Sidebar(props: SidebarProps) {
         </span>
         {extra}
         {unread !== undefined && unread > 0 && (
-          <span className="count" aria-label={`${String(unread)} unread`}>
+          <span className="count" aria-label={t('reader:sidebar.unread', { count: unread })}>
             {unread > 999 ? '999+' : unread}
           </span>
         )}
@@ -66,9 +73,17 @@ export function Sidebar(props: SidebarProps) {
         subscription.title,
         subscription.unreadCount,
         subscription.status.lastError !== null && (
-          <span className="nav-warning" title={subscription.status.lastError}>
+          <span
+            className="nav-warning"
+            title={serverMessage(
+              t,
+              subscription.status.lastErrorCode,
+              subscription.status.lastErrorParams,
+              subscription.status.lastError,
+            )}
+          >
             <Icon name="alert" />
-            <span className="visually-hidden">(last fetch failed)</span>
+            <span className="visually-hidden">{t('reader:sidebar.lastFetchFailed')}</span>
           </span>
         ),
       )}
@@ -76,25 +91,25 @@ export function Sidebar(props: SidebarProps) {
   );
 
   return (
-    <nav className="pane pane-feeds" aria-label="Feeds" inert={inactive}>
+    <nav className="pane pane-feeds" aria-label={t('reader:sidebar.label')} inert={inactive}>
       <div className="sidebar-scroll">
         <button type="button" className="button button-primary button-small" onClick={props.onSubscribe}>
           <Icon name="plus" />
-          Subscribe
+          {t('reader:sidebar.subscribe')}
         </button>
         <ul className="nav-list">
-          {builtIn('all', 'inbox', 'All items', totalUnread)}
-          {builtIn('unread', 'circle', 'Unread', totalUnread)}
-          {builtIn('starred', 'star', 'Starred')}
+          {builtIn('all', 'inbox', t('reader:views.all'), totalUnread)}
+          {builtIn('unread', 'circle', t('reader:views.unread'), totalUnread)}
+          {builtIn('starred', 'star', t('reader:views.starred'))}
         </ul>
 
         <div className="nav-section">
-          <h2 className="nav-section-title">Feeds</h2>
+          <h2 className="nav-section-title">{t('reader:sidebar.feeds')}</h2>
           <button
             type="button"
             className="icon-button icon-button-small"
-            aria-label="New folder"
-            title="New folder"
+            aria-label={t('reader:sidebar.newFolder')}
+            title={t('reader:sidebar.newFolder')}
             onClick={props.onNewFolder}
           >
             <Icon name="folder" />
@@ -104,18 +119,18 @@ export function Sidebar(props: SidebarProps) {
         {library.kind === 'loading' && <SkeletonRows count={6} />}
         {library.kind === 'error' && (
           <div role="alert" className="alert">
-            <p>Could not load your feeds. {library.message}</p>
+            <p>{t('reader:sidebar.loadFailed', { message: library.message })}</p>
             <button type="button" className="button button-secondary button-small" onClick={props.onRetry}>
-              Try again
+              {t('common:tryAgain')}
             </button>
           </div>
         )}
         {library.kind === 'ready' && library.subscriptions.length === 0 && library.folders.length === 0 && (
-          <EmptyState title="No feeds yet">
-            <button type="button" className="link-button" onClick={props.onSubscribe}>
-              Browse recommended feeds
-            </button>{' '}
-            or paste a feed’s address.
+          <EmptyState title={t('reader:sidebar.noFeeds')}>
+            <Trans
+              i18nKey="reader:sidebar.noFeedsHint"
+              components={{ browse: <button type="button" className="link-button" onClick={props.onSubscribe} /> }}
+            />
           </EmptyState>
         )}
         {library.kind === 'ready' && (
@@ -130,7 +145,11 @@ export function Sidebar(props: SidebarProps) {
                       type="button"
                       className={open ? 'folder-toggle' : 'folder-toggle folder-toggle-closed'}
                       aria-expanded={open}
-                      aria-label={`${open ? 'Collapse' : 'Expand'} ${folder.name}`}
+                      aria-label={
+                        open
+                          ? t('reader:sidebar.collapse', { name: folder.name })
+                          : t('reader:sidebar.expand', { name: folder.name })
+                      }
                       onClick={() => {
                         setCollapsed(open ? [...collapsed, folder.id] : collapsed.filter((id) => id !== folder.id));
                       }}
@@ -140,16 +159,21 @@ export function Sidebar(props: SidebarProps) {
                     {row({ kind: 'folder', id: folder.id }, <Icon name="folder" />, folder.name, folder.unreadCount)}
                   </div>
                   {open && feeds.length > 0 && <ul className="nav-list nav-nested">{feeds.map(feedRow)}</ul>}
-                  {open && feeds.length === 0 && <p className="nav-empty">No feeds in this folder</p>}
+                  {open && feeds.length === 0 && <p className="nav-empty">{t('reader:sidebar.emptyFolder')}</p>}
                 </li>
               );
             })}
             {library.subscriptions.filter((s) => s.folderId === null).map(feedRow)}
           </ul>
         )}
+        <TagNav tags={props.tags} selection={selection} onSelect={onSelect} />
       </div>
 
       <div className="sidebar-footer">
+        <button type="button" className="footer-action" onClick={props.onOpenFilters}>
+          <Icon name="list" />
+          {t('filters:rules.open')}
+        </button>
         <label className={props.importing ? 'footer-action footer-action-busy' : 'footer-action'}>
           <input
             type="file"
@@ -163,11 +187,11 @@ export function Sidebar(props: SidebarProps) {
             }}
           />
           <Icon name="upload" />
-          {props.importing ? 'Importing…' : 'Import OPML'}
+          {props.importing ? t('reader:sidebar.importing') : t('reader:sidebar.importOpml')}
         </label>
         <a className="footer-action" href={OPML_EXPORT_URL} download>
           <Icon name="download" />
-          Export OPML
+          {t('reader:sidebar.exportOpml')}
         </a>
       </div>
     </nav>

@@ -1,4 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SecondFactorRequired, SignedIn } from '@gatehouse/client';
 import { auth } from './auth';
 import { describeError, fieldError, type Problem } from './errors';
@@ -28,6 +29,7 @@ export function SignInForm({
   onSecondFactor,
   onForgotPassword,
 }: SignInFormProps) {
+  const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(true);
   const [pending, setPending] = useState(false);
@@ -59,7 +61,7 @@ export function SignInForm({
   return (
     <form className="form" onSubmit={onSubmit} aria-labelledby="auth-heading">
       <h2 id="auth-heading" className="form-title">
-        Welcome back
+        {t('auth:signIn.title')}
       </h2>
       {problem !== undefined && (
         <FormAlert focusKey={problem}>
@@ -68,7 +70,7 @@ export function SignInForm({
       )}
       <Field
         id="signin-email"
-        label="Email"
+        label={t('auth:field.email')}
         type="email"
         name="email"
         // "webauthn" lets the browser offer passkeys among the suggestions (conditional UI).
@@ -79,11 +81,11 @@ export function SignInForm({
         onChange={(event) => {
           onEmailChange(event.target.value);
         }}
-        error={fieldError(problem, 'email', 'Email')}
+        error={fieldError(problem, 'email', t('auth:field.email'))}
       />
       <Field
         id="signin-password"
-        label="Password"
+        label={t('auth:field.password')}
         type="password"
         name="password"
         autoComplete="current-password"
@@ -92,7 +94,7 @@ export function SignInForm({
         onChange={(event) => {
           setPassword(event.target.value);
         }}
-        error={fieldError(problem, 'password', 'Password')}
+        error={fieldError(problem, 'password', t('auth:field.password'))}
       />
       <div className="signin-options">
         <div className="checkbox">
@@ -105,19 +107,19 @@ export function SignInForm({
               setRemember(event.target.checked);
             }}
           />
-          <label htmlFor="signin-remember">Keep me signed in</label>
+          <label htmlFor="signin-remember">{t('auth:signIn.remember')}</label>
         </div>
         <button type="button" className="link-button" onClick={onForgotPassword}>
-          Forgot password?
+          {t('auth:signIn.forgot')}
         </button>
       </div>
       <button type="submit" className="button button-primary" disabled={pending || passkey.pending} aria-busy={pending}>
-        Sign in
+        {t('auth:signIn.submit')}
       </button>
       {passkey.supported && (
         <>
           <p className="divider" aria-hidden="true">
-            <span>or</span>
+            <span>{t('auth:signIn.or')}</span>
           </p>
           <button
             type="button"
@@ -129,7 +131,7 @@ export function SignInForm({
             }}
           >
             <Icon name="passkey" />
-            Sign in with a passkey
+            {t('auth:signIn.passkey')}
           </button>
         </>
       )}

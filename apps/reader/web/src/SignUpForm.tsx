@@ -1,4 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SignedIn } from '@gatehouse/client';
 import { auth } from './auth';
 import { describeError, fieldError, type Problem } from './errors';
@@ -16,6 +17,7 @@ interface SignUpFormProps {
 }
 
 export function SignUpForm({ email, onEmailChange, autoFocus, onSignedIn, onSwitchToSignIn }: SignUpFormProps) {
+  const { t } = useTranslation();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
@@ -41,21 +43,21 @@ export function SignUpForm({ email, onEmailChange, autoFocus, onSignedIn, onSwit
   return (
     <form className="form" onSubmit={onSubmit} aria-labelledby="auth-heading">
       <h2 id="auth-heading" className="form-title">
-        Create your account
+        {t('auth:signUp.title')}
       </h2>
       {problem !== undefined && (
         <FormAlert focusKey={problem}>
           <p>{problem.message}</p>
           {problem.code === 'email_taken' && (
             <button type="button" className="button button-secondary button-small" onClick={onSwitchToSignIn}>
-              Go to sign-in
+              {t('auth:signUp.goToSignIn')}
             </button>
           )}
         </FormAlert>
       )}
       <Field
         id="signup-name"
-        label="Name (optional)"
+        label={t('auth:signUp.name')}
         type="text"
         name="name"
         autoComplete="name"
@@ -65,11 +67,11 @@ export function SignUpForm({ email, onEmailChange, autoFocus, onSignedIn, onSwit
         onChange={(event) => {
           setName(event.target.value);
         }}
-        error={fieldError(problem, 'name', 'Name')}
+        error={fieldError(problem, 'name', t('auth:field.name'))}
       />
       <Field
         id="signup-email"
-        label="Email"
+        label={t('auth:field.email')}
         type="email"
         name="email"
         autoComplete="email"
@@ -78,22 +80,22 @@ export function SignUpForm({ email, onEmailChange, autoFocus, onSignedIn, onSwit
         onChange={(event) => {
           onEmailChange(event.target.value);
         }}
-        error={fieldError(problem, 'email', 'Email')}
+        error={fieldError(problem, 'email', t('auth:field.email'))}
       />
       <NewPasswordField
         id="signup-password"
-        label="Password"
+        label={t('auth:field.password')}
         name="password"
-        hint="At least 8 characters"
+        hint={t('auth:signUp.passwordHint')}
         value={password}
         onChange={setPassword}
-        error={fieldError(problem, 'password', 'Password')}
+        error={fieldError(problem, 'password', t('auth:field.password'))}
         errorKey={problem}
         email={email}
         userName={name.trim()}
       />
       <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
-        Create account
+        {t('auth:signUp.submit')}
       </button>
     </form>
   );

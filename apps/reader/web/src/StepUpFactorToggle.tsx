@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SecondFactors } from '@gatehouse/client';
 import { auth } from './auth';
 import { twoFactorOn, type SecondFactorsHandle } from './useSecondFactors';
@@ -14,6 +15,7 @@ interface StepUpFactorToggleProps {
  * second factor as well as the password. It needs a factor to ask for.
  */
 export function StepUpFactorToggle({ current, factors, failed }: StepUpFactorToggleProps) {
+  const { t } = useTranslation();
   // What the box shows while the server (and perhaps the step-up prompt) decides; then the server's word.
   const [wanted, setWanted] = useState<boolean | undefined>();
   const [message, setMessage] = useState<string | undefined>();
@@ -27,7 +29,7 @@ export function StepUpFactorToggle({ current, factors, failed }: StepUpFactorTog
       const stepUpRequiresFactor = await auth.setStepUpRequiresFactor(required);
       factors.update((f) => ({ ...f, stepUpRequiresFactor }));
     } catch (error) {
-      setMessage(`Not changed. ${failed(error)}`);
+      setMessage(t('account:stepUpToggle.notChanged', { reason: failed(error) }));
     } finally {
       setWanted(undefined);
     }
@@ -48,11 +50,9 @@ export function StepUpFactorToggle({ current, factors, failed }: StepUpFactorTog
           }}
         />
         <label htmlFor="step-up-factor">
-          Ask for my second factor when confirming sensitive actions
+          {t('account:stepUpToggle.label')}
           <span id="step-up-factor-hint" className="field-hint">
-            {on
-              ? 'Changing your email, making API keys or deleting your account will need a code or passkey, not just your password.'
-              : 'Turn on two-factor authentication first.'}
+            {on ? t('account:stepUpToggle.hint') : t('account:stepUpToggle.hintOff')}
           </span>
         </label>
       </div>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { auth } from './auth';
 import { Dialog } from './Dialog';
 import { describeError } from './errors';
@@ -22,12 +23,13 @@ export function StepUpPrompt({ email }: { email: string }) {
 }
 
 const INTRO: Record<CodeMethod | 'passkey', string> = {
-  totp: 'For your security, enter your password and a code from your authenticator app.',
-  recovery_code: 'For your security, enter your password and one of your recovery codes.',
-  passkey: 'For your security, confirm with one of your passkeys.',
+  totp: 'account:stepUp.intro.totp',
+  recovery_code: 'account:stepUp.intro.recoveryCode',
+  passkey: 'account:stepUp.intro.passkey',
 };
 
 function StepUpDialog({ request, email }: { request: StepUpRequest; email: string }) {
+  const { t } = useTranslation();
   const { attempt, error, factorRequired, methods } = request.attempt;
   const hasTotp = methods.includes('totp');
   const hasPasskey = methods.includes('passkey') && passkeysSupported();
@@ -93,14 +95,14 @@ function StepUpDialog({ request, email }: { request: StepUpRequest; email: strin
   const passwordError =
     error?.code === 'invalid_credentials'
       ? last
-        ? 'That password is incorrect. This is your last try.'
-        : 'That password is incorrect.'
+        ? t('account:stepUp.wrongPasswordLast')
+        : t('account:stepUp.wrongPassword')
       : undefined;
   const codeError =
     error?.code === 'invalid_second_factor'
       ? last
-        ? 'That code is incorrect. This is your last try.'
-        : 'That code is incorrect.'
+        ? t('account:stepUp.wrongCodeLast')
+        : t('account:stepUp.wrongCode')
       : undefined;
   // Anything else (a rate limit, a passkey the server refused) is said above the fields.
   const otherError =
@@ -112,17 +114,13 @@ function StepUpDialog({ request, email }: { request: StepUpRequest; email: strin
 
   return (
     <Dialog
-      title="Confirm it’s you"
+      title={t('account:stepUp.title')}
       onClose={() => {
         answerStepUp(null);
       }}
     >
-      <form className="form" onSubmit={onSubmit} aria-label="Confirm it’s you">
-        <p>
-          {factorRequired
-            ? INTRO[codeMethod ?? 'passkey']
-            : 'For your security, enter your password to continue. You won’t be asked again for 10 minutes.'}
-        </p>
+      <form className="form" onSubmit={onSubmit} aria-label={t('account:stepUp.title')}>
+        <p>{factorRequired ? t(INTRO[codeMethod ?? 'passkey']) : t('account:stepUp.intro.password')}</p>
         {otherError !== undefined && (
           <div role="alert" className="alert">
             <p>{otherError}</p>
@@ -134,7 +132,7 @@ function StepUpDialog({ request, email }: { request: StepUpRequest; email: strin
           <Field
             ref={passwordRef}
             id="step-up-password"
-            label="Password"
+            label={t('account:stepUp.password')}
             type="password"
             name="password"
             autoComplete="current-password"
@@ -152,7 +150,7 @@ function StepUpDialog({ request, email }: { request: StepUpRequest; email: strin
             ref={codeRef}
             key={codeMethod}
             id="step-up-code"
-            label={codeMethod === 'totp' ? 'Authentication code' : 'Recovery code'}
+            label={codeMethod === 'totp' ? t('account:stepUp.code') : t('account:stepUp.recoveryCode')}
             type="text"
             name="code"
             inputMode={codeMethod === 'totp' ? 'numeric' : 'text'}
@@ -180,7 +178,7 @@ function StepUpDialog({ request, email }: { request: StepUpRequest; email: strin
                   void confirmWithPasskey();
                 }}
               >
-                Use a passkey
+                {t('account:stepUp.usePasskey')}
               </button>
             )}
             {factorRequired && codeMethod !== 'recovery_code' && (
@@ -191,7 +189,7 @@ function StepUpDialog({ request, email }: { request: StepUpRequest; email: strin
                   switchTo('recovery_code');
                 }}
               >
-                Use a recovery code
+                {t('account:stepUp.useRecoveryCode')}
               </button>
             )}
             {factorRequired && codeMethod === 'recovery_code' && hasTotp && (
@@ -202,7 +200,7 @@ function StepUpDialog({ request, email }: { request: StepUpRequest; email: strin
                   switchTo('totp');
                 }}
               >
-                Use your authenticator app
+                {t('account:stepUp.useTotp')}
               </button>
             )}
           </div>
@@ -215,7 +213,7 @@ function StepUpDialog({ request, email }: { request: StepUpRequest; email: strin
               answerStepUp(null);
             }}
           >
-            Cancel
+            {t('account:cancel')}
           </button>
           {asksPassword && (
             <button
@@ -224,7 +222,7 @@ function StepUpDialog({ request, email }: { request: StepUpRequest; email: strin
               disabled={busy}
               aria-busy={request.verifying}
             >
-              Confirm
+              {t('account:stepUp.confirm')}
             </button>
           )}
         </div>

@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import { useEffect, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from './api';
 import { Dialog } from './Dialog';
 import { describeError, fieldError, type Problem } from './errors';
@@ -8,6 +10,9 @@ import { FolderSelect } from './FolderSelect';
 import { FormAlert } from './FormAlert';
 import { hostOf } from './format';
 import { Icon } from './Icon';
+import { currentLanguage } from './i18n';
+import { reasonOf } from './problemReason';
+import { translateServerMessage } from './serverMessage';
 import type { CatalogueFeed, CatalogueTopic, Folder, Subscription } from './types';
 
 interface SubscribeDialogProps {
@@ -29,9 +34,26 @@ function withScheme(input: string): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 
+/** A recommended source known only by its site is subscribed to there: its page names the feed. */
+function subscribeUrl(feed: CatalogueFeed): string {
+  return feed.feedUrl ?? feed.siteUrl;
+}
+
+/** Why subscribing to `url` failed, in the page's language when the server names the reason. */
+function subscribeProblem(t: TFunction, error: unknown, url: string): Problem {
+  const problem = describeError(error);
+  const reason = reasonOf(error);
+  const said = reason === undefined ? undefined : translateServerMessage(t, reason.code, reason.params);
+  // The sentence says it all: no second copy under the field.
+  return said === undefined
+    ? problem
+    : { ...problem, message: t('reader:subscribe.failed', { url, reason: said }), fields: {} };
+}
+
 /** Subscribe by pasting an address, or pick from the recommended catalogue in one click. */
 export function SubscribeDialog(props: SubscribeDialogProps) {
   const { onSessionEnded, onSubscribed } = props;
+  const { t } = useTranslation();
   const [url, setUrl] = useState('');
   const [folderId, setFolderId] = useState<string | null>(props.initialFolderId);
   const [pending, setPending] = useState(false);
@@ -39,7 +61,11 @@ export function SubscribeDialog(props: SubscribeDialogProps) {
   const [catalogue, setCatalogue] = useState<CatalogueState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
   // Per catalogue feed: on its way, or the reason it failed.
-  const [adding, setAdding] = useState<Record<string, { kind: 'pending' } | { kind: 'failed'; message: string }>>({});
+  // 'added': a source known by its site is followed under its feed's address, which the
+  // subscriptions' addresses cannot match to the card.
+  const [adding, setAdding] = useState<
+    Record<string, { kind: 'pending' } | { kind: 'added' } | { kind: 'failed'; message: string }>
+  >({});
 
   useEffect(() => {
     let current = true;
@@ -62,12 +88,13 @@ export function SubscribeDialog(props: SubscribeDialogProps) {
   async function submit() {
     setPending(true);
     setProblem(undefined);
+    const address = withScheme(url);
     try {
-      const subscription = await api.subscribe({ url: withScheme(url), folderId: folderId ?? undefined });
+      const subscription = await api.subscribe({ url: address, folderId: folderId ?? undefined });
       onSubscribed(subscription, { open: true });
     } catch (error) {
       if (onSessionEnded(error)) return;
-      setProblem(describeError(error));
+      setProblem(subscribeProblem(t, error, address));
       setPending(false);
     }
   }
@@ -80,24 +107,24 @@ export function SubscribeDialog(props: SubscribeDialogProps) {
   async function addFromCatalogue(feed: CatalogueFeed) {
     setAdding((previous) => ({ ...previous, [feed.id]: { kind: 'pending' } }));
     try {
-      const subscription = await api.subscribe({ url: feed.feedUrl, folderId: folderId ?? undefined });
-      setAdding((previous) => Object.fromEntries(Object.entries(previous).filter(([id]) => id !== feed.id)));
+      const subscription = await api.subscribe({ url: subscribeUrl(feed), folderId: folderId ?? undefined });
+      setAdding((previous) => ({ ...previous, [feed.id]: { kind: 'added' } }));
       onSubscribed(subscription, { open: false });
     } catch (error) {
       if (onSessionEnded(error)) return;
-      const message = describeError(error).message;
+      const { message } = subscribeProblem(t, error, subscribeUrl(feed));
       setAdding((previous) => ({ ...previous, [feed.id]: { kind: 'failed', message } }));
     }
   }
 
   return (
     <Dialog
-      title="Subscribe"
-      subtitle="Follow a blog, a news site or any RSS, Atom or JSON feed."
+      title={t('reader:subscribe.title')}
+      subtitle={t('reader:subscribe.subtitle')}
       size="wide"
       onClose={props.onClose}
     >
-      <form className="form subscribe-form" onSubmit={onSubmit} aria-label="Subscribe by address">
+      <form className="form subscribe-form" onSubmit={onSubmit} aria-label={t('reader:subscribe.formLabel')}>
         {problem !== undefined && (
           <FormAlert focusKey={problem}>
             <p>{problem.message}</p>
@@ -106,7 +133,7 @@ export function SubscribeDialog(props: SubscribeDialogProps) {
         <div className="subscribe-row">
           <Field
             id="subscribe-url"
-            label="Feed or site address"
+            label={t('reader:subscribe.address')}
             type="text"
             inputMode="url"
             autoComplete="off"
@@ -118,8 +145,8 @@ export function SubscribeDialog(props: SubscribeDialogProps) {
             onChange={(event) => {
               setUrl(event.target.value);
             }}
-            hint="A site’s address works too: its feed is found from the page."
-            error={fieldError(problem, 'url', 'The address')}
+            hint={t('reader:subscribe.addressHint')}
+            error={fieldError(problem, 'url', t('reader:subscribe.addressNoun'))}
           />
           <FolderSelect id="subscribe-folder" folders={props.folders} value={folderId} onChange={setFolderId} />
         </div>
@@ -130,23 +157,23 @@ export function SubscribeDialog(props: SubscribeDialogProps) {
             disabled={pending || url.trim() === ''}
             aria-busy={pending}
           >
-            {pending ? 'Checking the feed…' : 'Subscribe'}
+            {pending ? t('reader:subscribe.checking') : t('reader:subscribe.submit')}
           </button>
         </div>
       </form>
 
       <section className="catalogue" aria-labelledby="catalogue-heading">
         <h3 id="catalogue-heading" className="catalogue-title">
-          Recommended feeds
+          {t('reader:subscribe.recommended')}
         </h3>
         {catalogue.kind === 'loading' && (
           <p className="muted" role="status">
-            <span className="spinner" aria-hidden="true" /> Loading the catalogue…
+            <span className="spinner" aria-hidden="true" /> {t('reader:subscribe.loadingCatalogue')}
           </p>
         )}
         {catalogue.kind === 'error' && (
           <div role="alert" className="alert">
-            <p>Could not load the recommended feeds. {catalogue.message}</p>
+            <p>{t('reader:subscribe.catalogueFailed', { message: catalogue.message })}</p>
             <button
               type="button"
               className="button button-secondary button-small"
@@ -155,20 +182,19 @@ export function SubscribeDialog(props: SubscribeDialogProps) {
                 setAttempt((n) => n + 1);
               }}
             >
-              Try again
+              {t('common:tryAgain')}
             </button>
           </div>
         )}
         {catalogue.kind === 'ready' &&
           catalogue.topics.map((topic) => (
-            <section key={topic.id} className="topic" aria-labelledby={`topic-${topic.id}`}>
-              <h4 id={`topic-${topic.id}`} className="topic-title">
-                {topic.name}
-              </h4>
+            <section key={topic.id} className="topic" aria-label={topic.name[currentLanguage()]}>
+              {/* One group is the whole list, as the seed shows it: the heading above names it. */}
+              {catalogue.topics.length > 1 && <h4 className="topic-title">{topic.name[currentLanguage()]}</h4>}
               <ul className="catalogue-grid">
                 {topic.feeds.map((feed) => {
                   const state = adding[feed.id];
-                  const isFollowed = followed.has(feed.feedUrl);
+                  const isFollowed = followed.has(subscribeUrl(feed)) || state?.kind === 'added';
                   return (
                     <li key={feed.id} className="catalogue-card">
                       <FeedTile title={feed.title} size="large" />
@@ -189,20 +215,20 @@ export function SubscribeDialog(props: SubscribeDialogProps) {
                       {isFollowed ? (
                         <span className="subscribed">
                           <Icon name="check" />
-                          Subscribed
+                          {t('reader:subscribe.subscribed')}
                         </span>
                       ) : (
                         <button
                           type="button"
                           className="button button-secondary button-small"
-                          aria-label={`Subscribe to ${feed.title}`}
+                          aria-label={t('reader:subscribe.subscribeTo', { title: feed.title })}
                           disabled={state?.kind === 'pending'}
                           aria-busy={state?.kind === 'pending'}
                           onClick={() => {
                             void addFromCatalogue(feed);
                           }}
                         >
-                          {state?.kind === 'pending' ? 'Adding' : 'Subscribe'}
+                          {state?.kind === 'pending' ? t('reader:subscribe.adding') : t('reader:subscribe.submit')}
                         </button>
                       )}
                     </li>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export interface ToastMessage {
   id: number;
@@ -34,12 +35,13 @@ export function useToast() {
 
 /** The live region is always there, so screen readers announce what appears in it. */
 export function Toast({ toast, onDismiss }: { toast: ToastMessage | undefined; onDismiss: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className="toast-region" role="status" aria-live="polite">
       {toast !== undefined && (
         <div key={toast.id} className={toast.tone === 'error' ? 'toast toast-error' : 'toast'}>
           <span>{toast.text}</span>
-          <button type="button" className="toast-close" aria-label="Dismiss" onClick={onDismiss}>
+          <button type="button" className="toast-close" aria-label={t('common:dismiss')} onClick={onDismiss}>
             ×
           </button>
         </div>

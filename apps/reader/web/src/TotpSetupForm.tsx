@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TotpSetup } from '@gatehouse/client';
 import { auth } from './auth';
 import { describeError, isSessionEnded, type Problem } from './errors';
@@ -21,6 +22,7 @@ function grouped(secret: string): string {
 
 /** Scan (or type) the secret into an app, then prove it with the code the app shows. */
 export function TotpSetupForm({ setup, onEnabled, onCancel, onSessionEnded }: TotpSetupFormProps) {
+  const { t } = useTranslation();
   const [code, setCode] = useState('');
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>();
@@ -67,15 +69,15 @@ export function TotpSetupForm({ setup, onEnabled, onCancel, onSessionEnded }: To
   return (
     <form className="form totp-setup" onSubmit={onSubmit} aria-labelledby="totp-setup-title">
       <h3 ref={headingRef} id="totp-setup-title" className="account-subtitle" tabIndex={-1}>
-        Set up an authenticator app
+        {t('account:totp.title')}
       </h3>
       <ol className="totp-steps">
         <li>
-          <p>Scan this QR code with an authenticator app, such as 1Password, Google Authenticator or Aegis.</p>
-          <QrCode value={setup.uri} label="QR code for your authenticator app" />
+          <p>{t('account:totp.scan')}</p>
+          <QrCode value={setup.uri} label={t('account:totp.qrLabel')} />
         </li>
         <li>
-          <p>Can’t scan it? Enter this key in the app instead:</p>
+          <p>{t('account:totp.cantScan')}</p>
           <div className="totp-secret-row">
             <code className="totp-secret" data-testid="totp-secret">
               {grouped(setup.secret)}
@@ -87,12 +89,12 @@ export function TotpSetupForm({ setup, onEnabled, onCancel, onSessionEnded }: To
                 void copy();
               }}
             >
-              {copied ? 'Copied' : 'Copy key'}
+              {copied ? t('account:copy.copied') : t('account:totp.copyKey')}
             </button>
           </div>
         </li>
         <li>
-          <p>Enter the 6-digit code the app shows to turn it on.</p>
+          <p>{t('account:totp.enterCode')}</p>
           {problem !== undefined && !wrongCode && (
             <FormAlert focusKey={problem}>
               <p>{problem.message}</p>
@@ -101,7 +103,7 @@ export function TotpSetupForm({ setup, onEnabled, onCancel, onSessionEnded }: To
           <Field
             ref={codeRef}
             id="totp-code"
-            label="Code from your app"
+            label={t('account:totp.codeLabel')}
             type="text"
             name="code"
             inputMode="numeric"
@@ -113,18 +115,16 @@ export function TotpSetupForm({ setup, onEnabled, onCancel, onSessionEnded }: To
             onChange={(event) => {
               setCode(event.target.value);
             }}
-            error={
-              wrongCode ? 'That code is incorrect. Check the time on your phone, then try the next code.' : undefined
-            }
+            error={wrongCode ? t('account:totp.wrongCode') : undefined}
           />
         </li>
       </ol>
       <div className="form-actions totp-actions">
         <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
+          {t('account:cancel')}
         </button>
         <button type="submit" className="button button-primary button-inline" disabled={pending} aria-busy={pending}>
-          Turn on
+          {t('account:totp.turnOn')}
         </button>
       </div>
     </form>

@@ -1,9 +1,11 @@
 import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SecondFactors, TotpSetup } from '@gatehouse/client';
 import { auth } from './auth';
 import { ConfirmDialog } from './ConfirmDialog';
 import { describeError, isSessionEnded } from './errors';
 import { calendarDate } from './format';
+import { i18n } from './i18n';
 import { RecoveryCodes } from './RecoveryCodes';
 import { StepUpFactorToggle } from './StepUpFactorToggle';
 import { TotpSetupForm } from './TotpSetupForm';
@@ -19,27 +21,26 @@ type Confirming = 'turn-off' | 'new-codes' | undefined;
 
 /** Two-factor authentication: on or off, the authenticator app, recovery codes, and step-up with a factor. */
 export function TwoFactorSection({ email, factors, onSessionEnded }: TwoFactorSectionProps) {
+  const { t } = useTranslation();
   const { state } = factors;
   return (
     <section className="account-section" aria-labelledby="two-factor-title">
       <div className="account-section-head">
         <h2 id="two-factor-title" className="account-section-title">
-          Two-factor authentication
+          {t('account:twoFactor.title')}
         </h2>
-        <p className="account-section-hint">
-          After your password, signing in asks for a code from an app on your phone, or one of your passkeys.
-        </p>
+        <p className="account-section-hint">{t('account:twoFactor.hint')}</p>
       </div>
       {state.kind === 'loading' && (
         <p className="muted" role="status">
-          <span className="spinner" aria-hidden="true" /> Loading…
+          <span className="spinner" aria-hidden="true" /> {t('account:loading')}
         </p>
       )}
       {state.kind === 'failed' && (
         <div role="alert" className="alert">
-          <p>Could not load your two-factor settings. {state.message}</p>
+          <p>{t('account:listFailed', { what: t('account:twoFactor.what'), reason: state.message })}</p>
           <button type="button" className="button button-secondary button-small" onClick={factors.retry}>
-            Try again
+            {t('account:tryAgain')}
           </button>
         </div>
       )}
@@ -55,6 +56,7 @@ interface TwoFactorSettingsProps extends TwoFactorSectionProps {
 }
 
 function TwoFactorSettings({ email, current, factors, onSessionEnded }: TwoFactorSettingsProps) {
+  const { t } = useTranslation();
   const [setup, setSetup] = useState<TotpSetup | undefined>();
   const [starting, setStarting] = useState(false);
   const [codes, setCodes] = useState<string[] | undefined>();
@@ -77,19 +79,23 @@ function TwoFactorSettings({ email, current, factors, onSessionEnded }: TwoFacto
     try {
       setSetup(await auth.totpSetup());
     } catch (error) {
-      setMessage(`The setup did not start. ${failed(error)}`);
+      setMessage(t('account:twoFactor.setupFailed', { reason: failed(error) }));
     } finally {
       setStarting(false);
     }
   }
 
   // Removing the app turns two-factor off only when there is no passkey: say which.
-  const removeLabel = passkeys === 0 ? 'Turn off two-factor' : 'Remove authenticator app';
+  const removeLabel = passkeys === 0 ? t('account:twoFactor.turnOff') : t('account:twoFactor.removeTotp');
 
   return (
     <>
       <p className="factor-status">
-        {on ? <span className="badge">On</span> : <span className="badge badge-quiet">Off</span>}
+        {on ? (
+          <span className="badge">{t('account:twoFactor.on')}</span>
+        ) : (
+          <span className="badge badge-quiet">{t('account:twoFactor.off')}</span>
+        )}
         <span>{statusText(current)}</span>
       </p>
       {message !== undefined && (
@@ -120,16 +126,16 @@ function TwoFactorSettings({ email, current, factors, onSessionEnded }: TwoFacto
           onSessionEnded={onSessionEnded}
         />
       ) : (
-        <ul className="factor-list" aria-label="Two-factor methods">
+        <ul className="factor-list" aria-label={t('account:twoFactor.methods')}>
           <li className="factor">
             <div className="factor-text">
-              <p className="factor-name">Authenticator app</p>
+              <p className="factor-name">{t('account:twoFactor.totp')}</p>
               <p className="factor-meta">
                 {current.totp.enabled
                   ? current.totp.enabledAt === null
-                    ? 'On'
-                    : `On since ${calendarDate(current.totp.enabledAt)}`
-                  : 'Codes from an app on your phone, such as 1Password, Google Authenticator or Aegis.'}
+                    ? t('account:twoFactor.on')
+                    : t('account:twoFactor.onSince', { date: calendarDate(current.totp.enabledAt) })
+                  : t('account:twoFactor.totpHint')}
               </p>
             </div>
             {current.totp.enabled ? (
@@ -152,7 +158,7 @@ function TwoFactorSettings({ email, current, factors, onSessionEnded }: TwoFacto
                   void startSetup();
                 }}
               >
-                Set up an authenticator app
+                {t('account:twoFactor.setUp')}
               </button>
             )}
           </li>
@@ -160,15 +166,17 @@ function TwoFactorSettings({ email, current, factors, onSessionEnded }: TwoFacto
             <li className="factor">
               <div className="factor-text">
                 <p className="factor-name">
-                  Recovery codes
+                  {t('account:recovery.title')}
                   {current.recoveryCodes.remaining <= 3 && (
                     <span className="badge badge-warning">
-                      {current.recoveryCodes.remaining === 0 ? 'None left' : 'Running low'}
+                      {current.recoveryCodes.remaining === 0
+                        ? t('account:recovery.noneLeft')
+                        : t('account:recovery.low')}
                     </span>
                   )}
                 </p>
                 <p className="factor-meta" data-testid="recovery-codes-remaining">
-                  {`${String(current.recoveryCodes.remaining)} left. Each signs you in once if you lose your phone or passkey.`}
+                  {t('account:recovery.remaining', { count: current.recoveryCodes.remaining })}
                 </p>
               </div>
               <button
@@ -178,7 +186,7 @@ function TwoFactorSettings({ email, current, factors, onSessionEnded }: TwoFacto
                   setConfirming('new-codes');
                 }}
               >
-                New recovery codes
+                {t('account:recovery.new')}
               </button>
             </li>
           )}
@@ -189,8 +197,8 @@ function TwoFactorSettings({ email, current, factors, onSessionEnded }: TwoFacto
 
       {confirming === 'turn-off' && (
         <ConfirmDialog
-          title={passkeys === 0 ? 'Turn off two-factor authentication?' : 'Remove the authenticator app?'}
-          confirmLabel={passkeys === 0 ? 'Turn off' : 'Remove'}
+          title={passkeys === 0 ? t('account:twoFactor.turnOffTitle') : t('account:twoFactor.removeTotpTitle')}
+          confirmLabel={passkeys === 0 ? t('account:twoFactor.turnOffConfirm') : t('account:twoFactor.removeConfirm')}
           danger
           failed={failed}
           onClose={() => {
@@ -202,17 +210,13 @@ function TwoFactorSettings({ email, current, factors, onSessionEnded }: TwoFacto
             factors.reload();
           }}
         >
-          <p>
-            {passkeys === 0
-              ? 'Signing in will need only your password again.'
-              : 'Codes from the app will stop working. Your passkeys still protect your account.'}
-          </p>
+          <p>{passkeys === 0 ? t('account:twoFactor.turnOffText') : t('account:twoFactor.removeTotpText')}</p>
         </ConfirmDialog>
       )}
       {confirming === 'new-codes' && (
         <ConfirmDialog
-          title="Make new recovery codes?"
-          confirmLabel="Make new codes"
+          title={t('account:recovery.newTitle')}
+          confirmLabel={t('account:recovery.newConfirm')}
           failed={failed}
           onClose={() => {
             setConfirming(undefined);
@@ -224,19 +228,24 @@ function TwoFactorSettings({ email, current, factors, onSessionEnded }: TwoFacto
             factors.update((f) => ({ ...f, recoveryCodes: { remaining: fresh.length } }));
           }}
         >
-          <p>Your {String(current.recoveryCodes.remaining)} remaining codes stop working, and you get 10 new ones.</p>
+          <p>{t('account:recovery.newText', { count: current.recoveryCodes.remaining })}</p>
         </ConfirmDialog>
       )}
     </>
   );
 }
 
+/** Whole sentences per case, not joined parts: word order differs between languages. */
 function statusText(factors: SecondFactors): string {
   const passkeys = factors.passkeys.length;
-  const parts = [
-    ...(factors.totp.enabled ? ['an authenticator app'] : []),
-    ...(passkeys === 0 ? [] : [passkeys === 1 ? 'a passkey' : `${String(passkeys)} passkeys`]),
-  ];
-  if (parts.length === 0) return 'Only your password protects your account.';
-  return `After your password, signing in asks for ${parts.join(' or ')}.`;
+  const totp = factors.totp.enabled;
+  if (passkeys === 1)
+    return totp ? i18n.t('account:twoFactor.status.totpOrPasskey') : i18n.t('account:twoFactor.status.passkey');
+  if (passkeys > 1) {
+    const n = String(passkeys);
+    return totp
+      ? i18n.t('account:twoFactor.status.totpOrPasskeys', { n })
+      : i18n.t('account:twoFactor.status.passkeys', { n });
+  }
+  return totp ? i18n.t('account:twoFactor.status.totp') : i18n.t('account:twoFactor.status.passwordOnly');
 }

@@ -1,11 +1,13 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AuthClientError, type User } from '@gatehouse/client';
 import { replaceWithReader } from './accountRoute';
 import { auth } from './auth';
-import { describeError, LINK_EXPIRED } from './errors';
+import { describeError, linkExpired } from './errors';
 import { LinkChecking, LinkPage } from './LinkPage';
 import { ResendVerificationButton } from './ResendVerificationButton';
 import { useLinkAction } from './useLinkAction';
+import { Sentence } from './Sentence';
 
 interface VerifyEmailPageProps {
   /** Who is signed in in this browser, if anyone: they can ask for a new link here. */
@@ -15,6 +17,7 @@ interface VerifyEmailPageProps {
 
 /** /verify-email#token=…: confirms the address, or says the link is spent and offers a new one. */
 export function VerifyEmailPage({ user, onVerified }: VerifyEmailPageProps) {
+  const { t } = useTranslation();
   const { result, retry } = useLinkAction('verify-email', (token) => auth.verifyEmail(token));
   useEffect(() => {
     if (result.kind === 'done') onVerified(result.value);
@@ -24,24 +27,26 @@ export function VerifyEmailPage({ user, onVerified }: VerifyEmailPageProps) {
     (result.kind === 'failed' && result.error instanceof AuthClientError && result.error.code === 'invalid_token');
 
   return (
-    <LinkPage title="Verify your email address">
-      {result.kind === 'pending' && <LinkChecking>Checking your link…</LinkChecking>}
+    <LinkPage title={t('auth:verify.title')}>
+      {result.kind === 'pending' && <LinkChecking>{t('auth:link.checking')}</LinkChecking>}
       {result.kind === 'done' && (
         <p className="notice-success" role="status">
-          Your email address is verified: <strong className="wrap-anywhere">{result.value.email}</strong>.
+          <Sentence
+            i18nKey="auth:verify.done"
+            values={{ email: result.value.email }}
+            components={{ strong: <strong className="wrap-anywhere" /> }}
+          />
         </p>
       )}
       {spent && (
         <div role="alert" className="alert">
           <p>
-            {result.kind === 'missing'
-              ? 'This page needs the link from your email. Open the link again.'
-              : LINK_EXPIRED}{' '}
+            {result.kind === 'missing' ? t('auth:link.missing') : linkExpired()}{' '}
             {user === undefined
-              ? 'Sign in to send a new one.'
+              ? t('auth:verify.signInToResend')
               : user.emailVerified
-                ? 'Your email address is already verified, so there is nothing more to do.'
-                : 'Send a new one, and use the newest link.'}
+                ? t('auth:verify.alreadyVerified')
+                : t('auth:verify.sendNew')}
           </p>
         </div>
       )}
@@ -49,16 +54,16 @@ export function VerifyEmailPage({ user, onVerified }: VerifyEmailPageProps) {
         <div role="alert" className="alert">
           <p>{describeError(result.error).message}</p>
           <button type="button" className="button button-secondary button-small" onClick={retry}>
-            Try again
+            {t('auth:tryAgain')}
           </button>
         </div>
       )}
       {spent && user !== undefined && !user.emailVerified && (
-        <ResendVerificationButton email={user.email} label="Send a new link" />
+        <ResendVerificationButton email={user.email} label={t('auth:verify.sendNewLink')} />
       )}
       {result.kind !== 'pending' && (
         <button type="button" className="button button-primary" onClick={replaceWithReader}>
-          {user === undefined && result.kind !== 'done' ? 'Go to sign in' : 'Continue to Gatehouse Reader'}
+          {user === undefined && result.kind !== 'done' ? t('auth:link.goToSignIn') : t('auth:link.continue')}
         </button>
       )}
     </LinkPage>

@@ -9,7 +9,8 @@ import { useEffect, useState } from 'react';
 export type Page = 'reader' | 'account' | 'reset-password' | 'verify-email' | 'confirm-email';
 
 const ACCOUNT_PATH = '/account';
-const NAVIGATED = 'reader:navigated';
+// Not "reader:…": that reads as a translation key to the translations test.
+const NAVIGATED = 'reader-navigated';
 const PAGES: Readonly<Record<string, Page>> = {
   [ACCOUNT_PATH]: 'account',
   '/reset-password': 'reset-password',

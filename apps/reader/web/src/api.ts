@@ -1,7 +1,12 @@
 import { errorFromResponse } from '@gatehouse/client';
 import { auth } from './auth';
+import { rememberFieldCodes } from './fieldCodes';
+import { rememberProblemReason } from './problemReason';
+import type { Preferences } from './preferences';
 import type {
   CatalogueTopic,
+  FilterRule,
+  FilterRuleInput,
   Folder,
   Item,
   ItemPage,
@@ -9,6 +14,7 @@ import type {
   ItemSummary,
   OpmlImportResult,
   Subscription,
+  Tag,
 } from './types';
 
 /*
@@ -19,12 +25,22 @@ import type {
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await auth.fetch(path, init);
-  if (!response.ok) throw await errorFromResponse(response);
+  if (!response.ok) {
+    // Read twice: the auth client's error, and what it does not keep (problemReason.ts, fieldCodes.ts).
+    const body: unknown = await response
+      .clone()
+      .json()
+      .catch(() => undefined);
+    const error = await errorFromResponse(response);
+    rememberProblemReason(error, body);
+    rememberFieldCodes(error, body);
+    throw error;
+  }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
 
-function send(method: 'POST' | 'PATCH', body: unknown): RequestInit {
+function send(method: 'POST' | 'PATCH' | 'PUT', body: unknown): RequestInit {
   return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
 }
 
@@ -37,7 +53,13 @@ function id(value: string): string {
 
 function itemSearch(query: ItemQuery, cursor: string | undefined): string {
   const params = new URLSearchParams({ view: query.view, limit: String(PAGE_SIZE) });
-  const optional = { subscriptionId: query.subscriptionId, folderId: query.folderId, q: query.q, cursor };
+  const optional = {
+    subscriptionId: query.subscriptionId,
+    folderId: query.folderId,
+    q: query.q,
+    tag: query.tag,
+    cursor,
+  };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined && value !== '') params.set(key, value);
   }
@@ -55,7 +77,10 @@ export const api = {
   subscriptions: () => call<{ subscriptions: Subscription[] }>('/api/subscriptions').then((body) => body.subscriptions),
   subscribe: (input: { url: string; folderId?: string | undefined; title?: string | undefined }) =>
     call<{ subscription: Subscription }>('/api/subscriptions', send('POST', input)).then((b) => b.subscription),
-  updateSubscription: (subscriptionId: string, changes: { title?: string; folderId?: string | null }) =>
+  updateSubscription: (
+    subscriptionId: string,
+    changes: { title?: string; folderId?: string | null; fullText?: boolean },
+  ) =>
     call<{ subscription: Subscription }>(`/api/subscriptions/${id(subscriptionId)}`, send('PATCH', changes)).then(
       (b) => b.subscription,
     ),
@@ -67,13 +92,37 @@ export const api = {
 
   items: (query: ItemQuery, cursor?: string) => call<ItemPage>(`/api/items?${itemSearch(query, cursor)}`),
   item: (itemId: string) => call<{ item: Item }>(`/api/items/${id(itemId)}`).then((body) => body.item),
+  /** The item with its page's article (fetched now, or kept from before). */
+  fullText: (itemId: string) =>
+    call<{ item: Item }>(`/api/items/${id(itemId)}/full-text`, { method: 'POST' }).then((body) => body.item),
   updateItem: (itemId: string, changes: { read?: boolean; starred?: boolean }) =>
     call<{ item: ItemSummary }>(`/api/items/${id(itemId)}`, send('PATCH', changes)).then((body) => body.item),
+  /** Mark-as-read on scroll: at most 100 ids a call; all or none. */
+  markItemsRead: (ids: string[]) => call<undefined>('/api/items/read', send('POST', { ids })),
   markAllRead: (query: ItemQuery, upTo: string) =>
     call<{ marked: number }>(
       '/api/items/mark-read',
       send('POST', { ...query, q: query.q === '' ? undefined : query.q, upTo }),
     ).then((body) => body.marked),
+
+  preferences: () => call<{ preferences: Preferences }>('/api/preferences').then((body) => body.preferences),
+  updatePreferences: (patch: Partial<Preferences>) =>
+    call<{ preferences: Preferences }>('/api/preferences', send('PATCH', patch)).then((body) => body.preferences),
+
+  filterRules: () => call<{ rules: FilterRule[] }>('/api/filters').then((body) => body.rules),
+  createFilterRule: (rule: FilterRuleInput) =>
+    call<{ rule: FilterRule }>('/api/filters', send('POST', rule)).then((body) => body.rule),
+  updateFilterRule: (ruleId: string, rule: FilterRuleInput) =>
+    call<{ rule: FilterRule }>(`/api/filters/${id(ruleId)}`, send('PATCH', rule)).then((body) => body.rule),
+  deleteFilterRule: (ruleId: string) => call<undefined>(`/api/filters/${id(ruleId)}`, DELETE),
+
+  tags: () => call<{ tags: Tag[] }>('/api/tags').then((body) => body.tags),
+  renameTag: (tagId: string, name: string) =>
+    call<{ tag: Tag }>(`/api/tags/${id(tagId)}`, send('PATCH', { name })).then((body) => body.tag),
+  deleteTag: (tagId: string) => call<undefined>(`/api/tags/${id(tagId)}`, DELETE),
+  /** Replaces the item's tags; answers with them as stored. */
+  setItemTags: (itemId: string, tags: string[]) =>
+    call<{ tags: string[] }>(`/api/items/${id(itemId)}/tags`, send('PUT', { tags })).then((body) => body.tags),
 
   catalogue: () => call<{ topics: CatalogueTopic[] }>('/api/catalogue').then((body) => body.topics),
 

@@ -1,3 +1,5 @@
+import { i18n } from './i18n';
+
 /**
  * Why a WebAuthn ceremony in this browser ended without a credential (webauthn.ts):
  * - `aborted`: this page cancelled it (another ceremony started, the user typed a password);
@@ -20,14 +22,14 @@ export class PasskeyError extends Error {
   }
 }
 
-const MESSAGES: Readonly<Record<PasskeyErrorKind, string>> = {
-  aborted: 'The passkey request was stopped.',
-  cancelled: 'The passkey request was cancelled or timed out.',
-  exists: 'This device already has a passkey for your account.',
-  unsupported: 'This browser can’t use passkeys.',
-  failed: 'The passkey didn’t work. Try again.',
+const MESSAGES: Readonly<Record<PasskeyErrorKind, () => string>> = {
+  aborted: () => i18n.t('problems:passkey.aborted'),
+  cancelled: () => i18n.t('problems:passkey.cancelled'),
+  exists: () => i18n.t('problems:passkey.exists'),
+  unsupported: () => i18n.t('problems:passkey.unsupported'),
+  failed: () => i18n.t('problems:passkey.failed'),
 };
 
 export function passkeyMessage(error: PasskeyError): string {
-  return MESSAGES[error.kind];
+  return MESSAGES[error.kind]();
 }

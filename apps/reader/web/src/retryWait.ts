@@ -1,16 +1,15 @@
+import { i18n } from './i18n';
+
 /**
  * A wait in words, rounded up so nobody retries too early: 45 → "45 seconds",
- * 3459 → "58 minutes", 3700 → "1 hour and 2 minutes".
+ * 3459 → "58 minutes", 3700 → "1 hour and 2 minutes" ("1 小时 2 分钟").
  */
 export function describeWait(seconds: number): string {
-  if (seconds < 60) return unit(Math.max(1, Math.ceil(seconds)), 'second');
+  if (seconds < 60) return i18n.t('problems:wait.seconds', { count: Math.max(1, Math.ceil(seconds)) });
   const minutes = Math.ceil(seconds / 60);
-  if (minutes < 60) return unit(minutes, 'minute');
-  const hours = Math.floor(minutes / 60);
+  if (minutes < 60) return i18n.t('problems:wait.minutes', { count: minutes });
+  const hours = i18n.t('problems:wait.hours', { count: Math.floor(minutes / 60) });
   const rest = minutes % 60;
-  return rest === 0 ? unit(hours, 'hour') : `${unit(hours, 'hour')} and ${unit(rest, 'minute')}`;
-}
-
-function unit(n: number, name: string): string {
-  return `${String(n)} ${n === 1 ? name : `${name}s`}`;
+  if (rest === 0) return hours;
+  return i18n.t('problems:wait.hoursAndMinutes', { hours, minutes: i18n.t('problems:wait.minutes', { count: rest }) });
 }

@@ -1,13 +1,16 @@
+import { i18n } from './i18n';
 import type { LibraryState } from './useLibrary';
 import type { ItemQuery } from './types';
 
-/** What the left pane has selected: a built-in view, a folder or one feed. */
+/** What the left pane has selected: a built-in view, a folder, one feed or one tag. */
 export type Selection =
   | { kind: 'all' }
   | { kind: 'unread' }
   | { kind: 'starred' }
   | { kind: 'folder'; id: string }
-  | { kind: 'feed'; id: string };
+  | { kind: 'feed'; id: string }
+  /** `id` is the tag's name: the tag view asks for items by name. */
+  | { kind: 'tag'; id: string };
 
 export function sameSelection(a: Selection, b: Selection): boolean {
   return a.kind === b.kind && ('id' in a ? a.id : '') === ('id' in b ? b.id : '');
@@ -25,25 +28,32 @@ export function queryFor(selection: Selection, unreadOnly: boolean, q: string): 
       return { view: unreadOnly ? 'unread' : 'all', folderId: selection.id, q: search };
     case 'feed':
       return { view: unreadOnly ? 'unread' : 'all', subscriptionId: selection.id, q: search };
+    case 'tag':
+      return { view: 'all', tag: selection.id, q: search };
   }
 }
 
+/** The selection's name, in the page's language for the built-in views. */
 export function titleFor(selection: Selection, library: LibraryState): string {
   switch (selection.kind) {
     case 'all':
-      return 'All items';
+      return i18n.t('reader:views.all');
     case 'unread':
-      return 'Unread';
+      return i18n.t('reader:views.unread');
     case 'starred':
-      return 'Starred';
+      return i18n.t('reader:views.starred');
     case 'folder':
-      return library.kind === 'ready'
-        ? (library.folders.find((f) => f.id === selection.id)?.name ?? 'Folder')
-        : 'Folder';
+      return (
+        (library.kind === 'ready' ? library.folders.find((f) => f.id === selection.id)?.name : undefined) ??
+        i18n.t('reader:views.folder')
+      );
     case 'feed':
-      return library.kind === 'ready'
-        ? (library.subscriptions.find((s) => s.id === selection.id)?.title ?? 'Feed')
-        : 'Feed';
+      return (
+        (library.kind === 'ready' ? library.subscriptions.find((s) => s.id === selection.id)?.title : undefined) ??
+        i18n.t('reader:views.feed')
+      );
+    case 'tag':
+      return selection.id;
   }
 }
 
@@ -55,6 +65,7 @@ export function unreadIn(selection: Selection, library: LibraryState): number | 
     case 'unread':
       return library.subscriptions.reduce((sum, s) => sum + s.unreadCount, 0);
     case 'starred':
+    case 'tag':
       return undefined;
     case 'folder':
       return library.folders.find((f) => f.id === selection.id)?.unreadCount;

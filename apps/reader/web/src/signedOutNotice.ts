@@ -1,19 +1,22 @@
 import type { SignedOutReason } from '@gatehouse/client';
-import { SESSION_ENDED } from './errors';
+import { sessionEndedNotice } from './errors';
+import { i18n } from './i18n';
 
-export const ACCOUNT_DELETED = 'Your account was deleted.';
+export function accountDeleted(): string {
+  return i18n.t('auth:notice.accountDeleted');
+}
 
 /** What the sign-in page says when the auth client reports this tab signed out; nothing for the user's own sign-out. */
 export function signedOutNotice(reason: SignedOutReason): string | undefined {
   switch (reason) {
     case 'expired':
-      return SESSION_ENDED;
+      return sessionEndedNotice();
     case 'revoked':
-      return 'For your security you were signed out: this sign-in was used from somewhere else. Please sign in again.';
+      return i18n.t('auth:notice.revoked');
     case 'other-tab':
-      return 'You signed out in another tab.';
+      return i18n.t('auth:notice.otherTab');
     case 'deleted':
-      return ACCOUNT_DELETED;
+      return accountDeleted();
     case 'signed-out':
       return undefined;
   }

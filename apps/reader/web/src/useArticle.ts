@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from './api';
 import type { ArticleState } from './ArticleView';
+import { i18n } from './i18n';
 import type { ItemSummary } from './types';
 
 interface UseArticleOptions {
@@ -45,7 +46,7 @@ export function useArticle({ patchItem, adjustUnread, complain, failed }: UseArt
         patchItem(item.id, { read: !read });
         patchShown(item.id, { read: !read });
         adjustUnread(item.subscriptionId, read ? 1 : -1);
-        complain(read ? 'Could not mark it read.' : 'Could not mark it unread.', error);
+        complain(i18n.t(read ? 'reader:article.markReadFailed' : 'reader:article.markUnreadFailed'), error);
       });
     },
     [patchItem, patchShown, adjustUnread, complain],
@@ -58,7 +59,7 @@ export function useArticle({ patchItem, adjustUnread, complain, failed }: UseArt
       api.updateItem(item.id, { starred }).catch((error: unknown) => {
         patchItem(item.id, { starred: !starred });
         patchShown(item.id, { starred: !starred });
-        complain(starred ? 'Could not star it.' : 'Could not unstar it.', error);
+        complain(i18n.t(starred ? 'reader:article.starFailed' : 'reader:article.unstarFailed'), error);
       });
     },
     [patchItem, patchShown, complain],

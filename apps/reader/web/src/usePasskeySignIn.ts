@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { AuthClientError, type PasskeyAssertionJSON, type SignedIn } from '@gatehouse/client';
 import { auth } from './auth';
 import { describeError, type Problem } from './errors';
+import { i18n } from './i18n';
 import { PasskeyError } from './passkeyError';
 import { cancelPasskeyCeremony, passkeyAssertion, passkeyAutofillSupported, passkeysSupported } from './webauthn';
 
@@ -96,7 +97,7 @@ function describePasskeySignIn(error: unknown): Problem {
   const problem = describeError(error);
   // The server's word for an unknown, removed or replayed passkey; "email or password" would mislead.
   if (error instanceof AuthClientError && error.code === 'invalid_credentials') {
-    return { ...problem, message: 'This passkey isn’t recognised. It may have been removed from your account.' };
+    return { ...problem, message: i18n.t('problems:passkey.notRecognised') };
   }
   return problem;
 }

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import type { PasswordCheck } from '@gatehouse/client';
 import { auth } from './auth';
+import { passwordAdvice } from './problemText';
 
 /** Long enough not to ask on every keystroke, short enough to answer before the user submits. */
 const CHECK_DELAY_MS = 300;
@@ -16,7 +18,8 @@ interface PasswordContext {
  * only: the submit is judged by the server all the same.
  */
 export function usePasswordCheck(password: string, { email, name }: PasswordContext): string | undefined {
-  const [advice, setAdvice] = useState<{ password: string; message: string | undefined }>();
+  // The server's English and its code, said in the page's language when shown.
+  const [advice, setAdvice] = useState<{ password: string; refusal: PasswordCheck | undefined }>();
 
   useEffect(() => {
     if (password === '') return;
@@ -25,7 +28,7 @@ export function usePasswordCheck(password: string, { email, name }: PasswordCont
       const context = { ...(email ? { email } : {}), ...(name ? { name } : {}) };
       auth.checkPassword({ password, ...context }).then(
         (check) => {
-          if (current) setAdvice({ password, message: check.acceptable ? undefined : check.message });
+          if (current) setAdvice({ password, refusal: check.acceptable ? undefined : check });
         },
         () => {
           // Offline or rate limited: no advice, and the submit will still say why.
@@ -39,5 +42,6 @@ export function usePasswordCheck(password: string, { email, name }: PasswordCont
   }, [password, email, name]);
 
   // Kept while the next answer is on its way, so the message doesn't blink on each keystroke.
-  return password === '' ? undefined : advice?.message;
+  const refusal = password === '' ? undefined : advice?.refusal;
+  return refusal?.message === undefined ? undefined : passwordAdvice(refusal.message, refusal.code);
 }

@@ -2,19 +2,20 @@ import { useEffect, useRef } from 'react';
 
 export interface Shortcut {
   keys: string;
+  /** The translation key of what it does. */
   description: string;
 }
 
 /** The list the help overlay shows; the handler keys below are the same letters. */
 export const SHORTCUTS: readonly Shortcut[] = [
-  { keys: 'j', description: 'Next item' },
-  { keys: 'k', description: 'Previous item' },
-  { keys: 'o', description: 'Open the original in a new tab' },
-  { keys: 'm', description: 'Mark read / unread' },
-  { keys: 's', description: 'Star / unstar' },
-  { keys: 'r', description: 'Refresh (the feed now, or the list)' },
-  { keys: '/', description: 'Search' },
-  { keys: '?', description: 'Show this help' },
+  { keys: 'j', description: 'reader:shortcuts.next' },
+  { keys: 'k', description: 'reader:shortcuts.previous' },
+  { keys: 'o', description: 'reader:shortcuts.open' },
+  { keys: 'm', description: 'reader:shortcuts.read' },
+  { keys: 's', description: 'reader:shortcuts.star' },
+  { keys: 'r', description: 'reader:shortcuts.refresh' },
+  { keys: '/', description: 'reader:shortcuts.search' },
+  { keys: '?', description: 'reader:shortcuts.help' },
 ];
 
 export type ShortcutHandlers = Partial<Record<'j' | 'k' | 'o' | 'm' | 's' | 'r' | '/' | '?', () => void>>;
